@@ -1,0 +1,93 @@
+/**
+ * The build context as rules see it: synchronous, read-only access to files
+ * under one directory. Paths never escape the root (`..` and absolute paths
+ * resolve inside it, as they do for COPY sources).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BuildContext } from '../rules/types.js';
+
+export function fsBuildContext(rootDir: string): BuildContext {
+  const root = path.resolve(rootDir);
+  const inside = (rel: string): string => path.join(root, path.posix.normalize('/' + rel.replace(/\\/g, '/')));
+  const stat = (rel: string): fs.Stats | null => {
+    try {
+      return fs.statSync(inside(rel));
+    } catch {
+      return null;
+    }
+  };
+  const list = (relDir: string): string[] => {
+    try {
+      return fs.readdirSync(inside(relDir)).sort();
+    } catch {
+      return [];
+    }
+  };
+  return {
+    root,
+    readHead(rel, bytes) {
+      const s = stat(rel);
+      if (!s || !s.isFile()) return null;
+      const fd = fs.openSync(inside(rel), 'r');
+      try {
+        const buf = Buffer.alloc(Math.min(bytes, s.size));
+        fs.readSync(fd, buf, 0, buf.length, 0);
+        return buf;
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+    readText(rel) {
+      const s = stat(rel);
+      if (!s || !s.isFile() || s.size > 1 << 20) return null;
+      return fs.readFileSync(inside(rel), 'utf8');
+    },
+    exists: (rel) => stat(rel) !== null,
+    isDirectory: (rel) => stat(rel)?.isDirectory() ?? false,
+    list,
+    glob(pattern) {
+      // Walk the pattern one path segment at a time, as BuildKit matches COPY sources.
+      const segments = path.posix.normalize('/' + pattern.replace(/\\/g, '/')).split('/').filter(Boolean);
+      let current = [''];
+      for (const seg of segments) {
+        const next: string[] = [];
+        const re = /[*?[]/.test(seg) ? segmentRegExp(seg) : null;
+        for (const dir of current) {
+          if (!re) {
+            const candidate = dir ? `${dir}/${seg}` : seg;
+            if (stat(candidate)) next.push(candidate);
+            continue;
+          }
+          for (const entry of list(dir)) if (re.test(entry)) next.push(dir ? `${dir}/${entry}` : entry);
+        }
+        current = next;
+      }
+      return segments.length === 0 ? [''] : current;
+    },
+  };
+}
+
+/** Go's filepath.Match for one segment: `*`, `?`, `[…]`, `\` escapes. */
+function segmentRegExp(seg: string): RegExp {
+  let re = '^';
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = seg.indexOf(']', i + 1);
+      if (close < 0) {
+        re += '\\[';
+        continue;
+      }
+      let cls = seg.slice(i + 1, close);
+      if (cls.startsWith('^')) cls = '^' + cls.slice(1);
+      re += '[' + cls.replace(/\\/g, '\\\\') + ']';
+      i = close;
+    } else if (c === '\\' && i + 1 < seg.length) {
+      re += '\\' + seg[++i];
+    } else re += c.replace(/[.+^${}()|\]\\]/g, '\\$&');
+  }
+  return new RegExp(re + '$');
+}

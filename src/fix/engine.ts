@@ -1,0 +1,231 @@
+/**
+ * The fix engine: choose edits by safety, apply them with magic-string, loop
+ * to a fixpoint, and verify every pass against `meaning()`.
+ *
+ * Verification: after a pass the text is parsed again and the per-instruction
+ * meaning of everything the applied findings did not name must be unchanged,
+ * in order, and no new parse problem may appear. A finding that fails this is
+ * dropped and reported as an internal error; its text is never returned.
+ */
+import MagicString from 'magic-string';
+import { parse, positionOf } from '../syntax/parse.js';
+import { instructionMeanings } from '../syntax/meaning.js';
+import type { Document, Instruction } from '../syntax/document.js';
+import type { Edit, Finding, Rule, RuleContext } from '../rules/types.js';
+import { readIgnores } from './ignores.js';
+
+export interface FixOptions {
+  rules: readonly Rule[];
+  /** apply unsafe fixes of every rule */
+  unsafe?: boolean;
+  /** rules whose unsafe fixes are applied even without `unsafe` (config `"rule": "unsafe"`) */
+  unsafeRules?: ReadonlySet<string>;
+  /** the context each rule sees (options differ per rule) */
+  context: (rule: Rule) => RuleContext;
+  /** upper bound on passes (default 8) */
+  maxPasses?: number;
+}
+
+/** A finding as reported: positions are 1-based line/column in the text it was found in. */
+export interface ReportedFinding extends Finding {
+  line: number;
+  column: number;
+}
+
+export interface InternalError {
+  ruleId: string;
+  message: string;
+  line: number;
+}
+
+export interface FixResult {
+  output: string;
+  changed: boolean;
+  applied: ReportedFinding[];
+  /** unsafe fixes not applied (shown with a hint for `--unsafe`) */
+  withheld: ReportedFinding[];
+  /** findings without an edit, or suggestions */
+  reports: ReportedFinding[];
+  internalErrors: InternalError[];
+  /** the final document (parsed once more after the last pass) */
+  document: Document;
+}
+
+export function runRules(doc: Document, options: Pick<FixOptions, 'rules' | 'context'>): Finding[] {
+  const ignores = readIgnores(doc);
+  if (ignores.file) return [];
+  const findings: Finding[] = [];
+  for (const rule of options.rules) {
+    for (const f of rule.check(doc, options.context(rule))) {
+      if (!ignores.ignored(rule, instructionAt(doc, f.start))) findings.push(f);
+    }
+  }
+  return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+export function fix(text: string, options: FixOptions): FixResult {
+  const maxPasses = options.maxPasses ?? 8;
+  const applied: ReportedFinding[] = [];
+  const internalErrors: InternalError[] = [];
+  const refused = new Set<string>();
+  let doc = parse(text);
+  let current = text;
+  let findings: Finding[] = [];
+  for (let pass = 0; ; pass++) {
+    findings = runRules(doc, options);
+    const wanted = findings.filter((f) => applies(f, options) && !refused.has(signature(f, current)));
+    if (wanted.length === 0) break;
+    if (pass >= maxPasses) {
+      for (const f of wanted) internalErrors.push({ ruleId: f.ruleId, message: 'fix did not settle (still changing after the last pass)', line: lineOf(doc, f.start) });
+      break;
+    }
+    const batch = nonOverlapping(wanted);
+    let next = tryApply(doc, batch);
+    let accepted = batch;
+    if (!next) {
+      // Find the culprits one at a time; the others still go in.
+      accepted = [];
+      for (const f of batch) {
+        const one = tryApply(doc, [f]);
+        if (one) accepted.push(f);
+        else {
+          refused.add(signature(f, current));
+          internalErrors.push({ ruleId: f.ruleId, message: `fix refused: it would change the meaning of lines it does not name (${f.message})`, line: lineOf(doc, f.start) });
+        }
+      }
+      next = accepted.length > 0 ? tryApply(doc, accepted) : null;
+      if (!next) {
+        // Each fix alone is sound but together they are not: keep only the first, the rest go to the next pass.
+        accepted = accepted.slice(0, 1);
+        next = accepted.length > 0 ? tryApply(doc, accepted) : null;
+      }
+    }
+    if (!next) continue;
+    for (const f of accepted) applied.push(report(doc, f));
+    current = next.text;
+    doc = next.doc;
+  }
+  const withheld: ReportedFinding[] = [];
+  const reports: ReportedFinding[] = [];
+  for (const f of findings) {
+    if (f.edits && f.edits.length > 0 && f.safety === 'unsafe' && !applies(f, options)) withheld.push(report(doc, f));
+    else if (!applies(f, options) || refused.has(signature(f, current))) reports.push(report(doc, f));
+  }
+  return { output: current, changed: current !== text, applied, withheld, reports, internalErrors, document: doc };
+}
+
+function applies(f: Finding, options: FixOptions): boolean {
+  if (!f.edits || f.edits.length === 0) return false;
+  if (f.safety === 'safe') return true;
+  if (f.safety === 'unsafe') return !!options.unsafe || !!options.unsafeRules?.has(f.ruleId);
+  return false;
+}
+
+function signature(f: Finding, text: string): string {
+  return `${f.ruleId}\u0000${text.length}\u0000${JSON.stringify(f.edits)}`;
+}
+
+/** Keep findings whose edits overlap none already kept; the rest wait for the next pass. */
+function nonOverlapping(findings: Finding[]): Finding[] {
+  const taken: Edit[] = [];
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const edits = f.edits ?? [];
+    if (edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
+    taken.push(...edits);
+    out.push(f);
+  }
+  return out;
+}
+
+function overlaps(a: Edit, b: Edit): boolean {
+  // Two insertions at the same point, or an insertion at the edge of a replacement, are ambiguous too.
+  return a.start < b.end && b.start < a.end ? true : a.start === b.start || a.end === b.end || (a.start === a.end && (a.start === b.end || a.start === b.start)) || (b.start === b.end && (b.start === a.end || b.start === a.start));
+}
+
+interface Applied {
+  text: string;
+  doc: Document;
+}
+
+/** Apply the findings' edits and verify; null when verification fails. */
+function tryApply(doc: Document, findings: Finding[]): Applied | null {
+  const s = new MagicString(doc.text);
+  const edits = findings.flatMap((f) => f.edits ?? []).sort((a, b) => a.start - b.start);
+  for (const e of edits) {
+    if (e.start < 0 || e.end > doc.text.length || e.start > e.end) return null;
+    if (e.start === e.end) s.appendLeft(e.start, e.text);
+    else if (e.text === '') s.remove(e.start, e.end);
+    else s.overwrite(e.start, e.end, e.text);
+  }
+  const text = s.toString();
+  const next = parse(text);
+  return verify(doc, next, edits, findings) ? { text, doc: next } : null;
+}
+
+/** Meaning outside the named instructions is unchanged, and no new problem appears. */
+function verify(before: Document, after: Document, edits: Edit[], findings: Finding[]): boolean {
+  // New coordinates of each edited region.
+  const newRanges: Array<[number, number]> = [];
+  let delta = 0;
+  for (const e of edits) {
+    newRanges.push([e.start + delta, e.start + delta + e.text.length]);
+    delta += e.text.length - (e.end - e.start);
+  }
+  const mapOffset = (o: number): number => {
+    let d = 0;
+    for (const e of edits) if (e.end <= o) d += e.text.length - (e.end - e.start);
+    return o + d;
+  };
+  const touchesOld = findings.flatMap((f) => f.touches ?? []);
+  const namedOld = (i: Instruction): boolean =>
+    edits.some((e) => rangeTouches(i, e.start, e.end)) || touchesOld.some((o) => o >= i.lineStart && o <= i.end);
+  const touchesNew = touchesOld.map(mapOffset);
+  const namedNew = (i: Instruction): boolean =>
+    newRanges.some(([a, b]) => rangeTouches(i, a, b)) || touchesNew.some((o) => o >= i.lineStart && o <= i.end);
+
+  const oldKeys = instructionMeanings(before).filter((m) => !namedOld(m.instruction)).map((m) => m.key);
+  const newKeys = instructionMeanings(after).filter((m) => !namedNew(m.instruction)).map((m) => m.key);
+  if (oldKeys.length !== newKeys.length || oldKeys.some((k, idx) => k !== newKeys[idx])) return false;
+
+  // Directives may change only where an edit touches them.
+  const editedOld = (a: number, b: number): boolean => edits.some((e) => e.start <= b && a <= e.end);
+  const editedNew = (a: number, b: number): boolean => newRanges.some(([x, y]) => x <= b && a <= y);
+  const directiveKey = (d: Document, edited: (a: number, b: number) => boolean): string =>
+    JSON.stringify(d.directives.filter((x) => !edited(x.start, x.end)).map((x) => [x.name, x.value]));
+  if (directiveKey(before, editedOld) !== directiveKey(after, editedNew)) return false;
+  const escapeEdited = before.directives.some((d) => d.name === 'escape' && editedOld(d.start, d.end));
+  if (!escapeEdited && before.escape !== after.escape) return false;
+
+  const oldProblems = new Map<string, number>();
+  for (const p of before.problems) oldProblems.set(p.message, (oldProblems.get(p.message) ?? 0) + 1);
+  for (const p of after.problems) {
+    const n = oldProblems.get(p.message) ?? 0;
+    if (n === 0) return false;
+    oldProblems.set(p.message, n - 1);
+  }
+  return true;
+}
+
+/**
+ * Does the edited range [a, b) name this instruction? A replacement names the
+ * instructions it overlaps; an insertion or deletion point names the
+ * instruction it falls inside (or at the end of), not its neighbours.
+ */
+function rangeTouches(i: Instruction, a: number, b: number): boolean {
+  return a === b ? i.lineStart < a && a <= i.end : a < i.end && i.lineStart < b;
+}
+
+export function instructionAt(doc: Document, offset: number): Instruction | undefined {
+  for (const i of doc.instructions) if (offset >= i.lineStart && offset <= i.end) return i;
+  return undefined;
+}
+
+function lineOf(doc: Document, offset: number): number {
+  return positionOf(doc.lines, offset).line + 1;
+}
+
+function report(doc: Document, f: Finding): ReportedFinding {
+  const p = positionOf(doc.lines, f.start);
+  return { ...f, line: p.line + 1, column: p.column + 1 };
+}

@@ -1,0 +1,3 @@
+export { fix, runRules, instructionAt } from './engine.js';
+export type { FixOptions, FixResult, ReportedFinding, InternalError } from './engine.js';
+export { readIgnores } from './ignores.js';
