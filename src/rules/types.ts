@@ -38,6 +38,13 @@ export interface Finding {
    * ones its edits touch), e.g. every `COPY --from` that a stage rename updates.
    */
   touches?: number[];
+  /**
+   * A file the finding proposes to create beside the Dockerfile (e.g. a
+   * `.dockerignore`), path relative to the build context. Never written by
+   * the engine: the CLI shows it in `--dry-run` and writes it only when asked
+   * (`--write-dockerignore`).
+   */
+  proposedFile?: { path: string; content: string };
 }
 
 export interface RuleMeta {
