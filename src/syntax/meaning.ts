@@ -5,15 +5,21 @@
  *
  * What is kept exact, and why, follows BuildKit's parser and instruction layer:
  * - shell-form text (RUN/CMD/ENTRYPOINT/HEALTHCHECK CMD): runs of unquoted
- *   whitespace collapse (the shell splits words there); quoted bytes are exact;
+ *   whitespace collapse when the stage runs a POSIX shell (the shell splits
+ *   words there); quoted bytes are exact. Under cmd.exe (`echo a  b` prints both
+ *   spaces), PowerShell or an unknown shell the text is kept exact;
  * - ENV/LABEL/ARG values: after BuildKit's unquoting, variables left unexpanded;
  *   legacy `ENV k v` values keep their inner whitespace (BuildKit keeps it);
  * - WORKDIR/USER/STOPSIGNAL/MAINTAINER: the whole argument string;
- * - heredoc bodies byte-exact; JSON (exec) form distinct from shell form.
+ * - ONBUILD: the trigger text exactly as BuildKit stores it in the image config;
+ * - EXPOSE ports sorted (BuildKit sorts them); FROM stage names lower-cased;
+ * - heredoc bodies byte-exact; JSON (exec) form distinct from shell form;
+ * - `syntax` and `check` directives as BuildKit's frontend selection reads them
+ *   (detectDirective), the escape character as the parser uses it.
  */
 import type { Document, Instruction } from './document.js';
-import { parse } from './parse.js';
-import { parseWords, splitWhitespace, unquoteWord } from './words.js';
+import { detectDirective, parse } from './parse.js';
+import { argWords, isTokenSpace, splitWhitespace, unquoteWord } from './words.js';
 
 export interface StageMeaning {
   base: string;
@@ -41,11 +47,13 @@ export interface InstructionMeaning {
 export function meaning(input: string | Document): Meaning {
   const doc = typeof input === 'string' ? parse(input) : input;
   const directives: Record<string, string> = {};
-  for (const d of doc.directives) if (!(d.name in directives)) directives[d.name] = d.value;
+  for (const key of ['syntax', 'check']) {
+    const value = detectDirective(doc.text, key);
+    if (value !== null) directives[key] = value;
+  }
   const result: Meaning = { directives, escape: doc.escape, globalArgs: [], stages: [], problems: doc.problems.map((p) => p.message) };
   let stage: StageMeaning | null = null;
-  for (const inst of doc.instructions) {
-    const summary = summarize(inst, doc.escape);
+  for (const { instruction: inst, summary } of summaries(doc)) {
     if (inst.keyword === 'FROM') {
       const from = fromParts(inst);
       stage = { base: from.base, platform: from.platform, name: from.name, instructions: [summary] };
@@ -58,30 +66,67 @@ export function meaning(input: string | Document): Meaning {
 
 /** Per-instruction summaries in file order, for the fix engine's verification. */
 export function instructionMeanings(doc: Document): InstructionMeaning[] {
-  return doc.instructions.map((instruction) => ({ instruction, key: JSON.stringify(summarize(instruction, doc.escape)) }));
+  return summaries(doc).map(({ instruction, summary }) => ({ instruction, key: JSON.stringify(summary) }));
 }
 
 export function fromParts(inst: Instruction): { base: string; platform: string | null; name: string | null } {
   const words = splitWhitespace(inst.args).map((w) => w.value);
   const platform = inst.flags.find((f) => f.name === 'platform')?.value ?? null;
-  const name = words.length >= 3 && words[1].toLowerCase() === 'as' ? words[2].toLowerCase() : null;
+  // BuildKit: `FROM image AS name` (exactly three words, `as` in any case); the name is lower-cased.
+  const name = words.length === 3 && words[1].toLowerCase() === 'as' ? words[2].toLowerCase() : null;
   return { base: words[0] ?? '', platform, name };
+}
+
+/** Which shell runs shell-form text in a stage, as far as the file tells. */
+type ShellKind = 'posix' | 'other';
+
+const POSIX_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busybox']);
+const WINDOWS_IMAGE = /windows|servercore|nanoserver|dotnet\/framework|ltsc20\d\d/i;
+
+/** Summaries of every instruction, each with the shell of its stage in mind. */
+function summaries(doc: Document): Array<{ instruction: Instruction; summary: unknown[] }> {
+  const out: Array<{ instruction: Instruction; summary: unknown[] }> = [];
+  const stageShells = new Map<string, ShellKind>();
+  // A backtick escape is the mark of a Windows Dockerfile: its default shell is cmd.exe.
+  const defaultShell: ShellKind = doc.escape === '`' ? 'other' : 'posix';
+  let shell = defaultShell;
+  let stageName: string | null = null;
+  for (const inst of doc.instructions) {
+    if (inst.keyword === 'FROM') {
+      const from = fromParts(inst);
+      const parent = stageShells.get(from.base);
+      if (parent) shell = parent;
+      else if (WINDOWS_IMAGE.test(from.base) || /^windows/i.test(from.platform ?? '')) shell = 'other';
+      else shell = defaultShell;
+      stageName = from.name;
+    } else if (inst.keyword === 'SHELL' && inst.json && inst.json.length > 0) {
+      const exe = inst.json[0].replace(/\\/g, '/').split('/').pop()!.toLowerCase().replace(/\.exe$/, '');
+      shell = POSIX_SHELLS.has(exe) ? 'posix' : 'other';
+    }
+    if (stageName) stageShells.set(stageName, shell);
+    out.push({ instruction: inst, summary: summarize(inst, doc.escape, shell) });
+  }
+  return out;
 }
 
 function flagsOf(inst: Instruction): string[][] {
   return inst.flags.map((f) => (f.value === null ? [f.name] : [f.name, f.value]));
 }
 
-function summarize(inst: Instruction, escape: string): unknown[] {
+function summarize(inst: Instruction, escape: string, shell: ShellKind): unknown[] {
   const out: unknown[] = [inst.keyword, flagsOf(inst)];
   if (inst.error) out.push(['error', inst.error]);
   const args = inst.args;
+  const shellText = (text: string): unknown[] =>
+    shell === 'posix' ? ['shell', normalizeShell(text, escape)] : ['shell-exact', text];
   switch (inst.keyword) {
     case 'RUN':
     case 'CMD':
     case 'ENTRYPOINT':
+      out.push(inst.json ? ['json', ...inst.json] : shellText(args));
+      break;
     case 'SHELL':
-      out.push(inst.json ? ['json', ...inst.json] : ['shell', normalizeShell(args, escape)]);
+      out.push(inst.json ? ['json', ...inst.json] : ['shell-exact', args]);
       break;
     case 'COPY':
     case 'ADD':
@@ -89,55 +134,68 @@ function summarize(inst: Instruction, escape: string): unknown[] {
       out.push(inst.json ? ['json', ...inst.json] : ['words', ...splitWhitespace(args).map((w) => w.value)]);
       break;
     case 'HEALTHCHECK': {
-      const m = /^(\S+)\s*([\s\S]*)$/.exec(args);
-      const type = m ? m[1].toUpperCase() : '';
-      out.push(type, inst.json ? ['json', ...inst.json] : ['shell', normalizeShell(m ? m[2] : '', escape)]);
+      const m = /^([^\t\n\v\f\r ]*)[\t\n\v\f\r ]*([\s\S]*)$/.exec(args) as RegExpExecArray;
+      out.push(m[1].toUpperCase(), inst.json ? ['json', ...inst.json] : shellText(m[2]));
       break;
     }
     case 'ENV':
     case 'LABEL':
-      out.push(keyValues(args, escape));
+      out.push(keyValues(inst, escape));
       break;
     case 'ARG':
       out.push(
-        parseWords(args, escape).map((w) => {
+        argWords(inst, escape).map((w) => {
           const eq = w.value.indexOf('=');
           return eq < 0 ? [w.value] : [w.value.slice(0, eq), unquoteWord(w.value.slice(eq + 1), escape)];
         }),
       );
       break;
     case 'FROM': {
+      const from = fromParts(inst);
       const words = splitWhitespace(args).map((w) => w.value);
-      if (words.length >= 3 && words[1].toLowerCase() === 'as') out.push([words[0], 'AS', words[2].toLowerCase(), ...words.slice(3)]);
-      else out.push(words);
+      out.push(from.name !== null ? [from.base, 'AS', from.name] : words);
       break;
     }
     case 'EXPOSE':
-      out.push(splitWhitespace(args).map((w) => w.value));
+      // BuildKit sorts the ports; they end up in a set in the image config.
+      out.push(splitWhitespace(args).map((w) => w.value).sort());
       break;
-    case 'ONBUILD': {
-      // The trigger is stored as text in the image and parsed again in the child build.
-      const t = inst.trigger;
-      out.push(t ? [t.keyword, inst.logical.text.slice(t.argsIndex).trim(), flagsOf(t)] : []);
+    case 'ONBUILD':
+      // The trigger is stored as text in the image config and parsed again in
+      // the child build: `(?i)^\s*ONBUILD\s*` removed, heredocs appended.
+      out.push(onbuildExpression(inst));
       break;
-    }
     default:
       // WORKDIR, USER, STOPSIGNAL, MAINTAINER: one string, inner whitespace kept.
       // Unknown instructions: their text exactly (BuildKit rejects them).
       out.push(inst.known ? args : inst.logical.text.trim());
   }
-  if (inst.heredocs.length > 0) out.push(inst.heredocs.map((h) => [h.name, h.chomp, h.quoted, h.body]));
+  if (inst.heredocs.length > 0 && inst.keyword !== 'ONBUILD') {
+    out.push(inst.heredocs.map((h) => [h.name, h.chomp, h.quoted, h.body]));
+  }
   return out;
 }
 
+/** The ONBUILD trigger text BuildKit stores (OnbuildCommand.Expression). */
+function onbuildExpression(inst: Instruction): string {
+  let expr = inst.logical.text.replace(/^[\t\n\f\r ]*ONBUILD[\t\n\f\r ]*/i, '');
+  for (const h of inst.heredocs) expr += '\n' + h.body + h.name;
+  return expr;
+}
+
 /** BuildKit's parseNameVal: the legacy `k v` form or `k=v` words, values unquoted. */
-function keyValues(args: string, escape: string): unknown[] {
-  const words = parseWords(args, escape);
+function keyValues(inst: Instruction, escape: string): unknown[] {
+  const args = inst.args;
+  const words = argWords(inst, escape);
   if (words.length === 0) return [];
   if (!words[0].value.includes('=')) {
-    const m = /^(\S+)\s+([\s\S]*)$/.exec(args);
-    if (!m) return [['missing-value', args]];
-    return [[unquoteWord(m[1], escape), unquoteWord(m[2], escape)]];
+    // legacy form: split once at the first run of `[\t\v\f\r ]`
+    let k = 0;
+    while (k < args.length && !isTokenSpace(args.charCodeAt(k))) k++;
+    let v = k;
+    while (v < args.length && isTokenSpace(args.charCodeAt(v))) v++;
+    if (k === args.length) return [['missing-value', args]];
+    return [[unquoteWord(args.slice(0, k), escape), unquoteWord(args.slice(v), escape)]];
   }
   return words.map((w) => {
     const eq = w.value.indexOf('=');
@@ -196,8 +254,16 @@ export function normalizeShell(text: string, escape: string): string {
       i = end;
       continue;
     }
-    emit(ch);
-    i++;
+    // a run of characters with no special meaning here
+    let k = i + 1;
+    while (k < n && isPlain(text.charCodeAt(k))) k++;
+    emit(text.slice(i, k));
+    i = k;
   }
   return out;
+}
+
+/** Not whitespace, an escape, a quote or `$`. */
+function isPlain(c: number): boolean {
+  return !(c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x5c || c === 0x27 || c === 0x22 || c === 0x60 || c === 0x24);
 }

@@ -1,12 +1,16 @@
 /**
  * Parse a Dockerfile into the Document model, following BuildKit's line rules
- * (moby/buildkit frontend/dockerfile/parser/parser.go):
- * - a BOM is dropped from line 1; parser directives are read until the first
- *   line that is not a known directive;
- * - the escape character at the end of a line (trailing spaces/tabs allowed)
- *   continues it; continuation lines keep their leading whitespace;
+ * (moby/buildkit frontend/dockerfile/parser/parser.go, directives.go):
+ * - a BOM is dropped from line 1; trailing `\r`s of every line are dropped
+ *   (`trimNewline`); parser directives are read until the first line that is
+ *   not a known directive;
+ * - the escape character at the end of a line, after spaces/tabs, continues it
+ *   unless it is itself escaped (`foo\\` does not continue); continuation
+ *   lines keep their leading whitespace;
  * - comment lines and empty lines inside a continuation are dropped;
- * - heredoc bodies follow the logical line, for RUN/COPY/ADD not in JSON form.
+ * - heredoc bodies follow the logical line, for RUN/COPY/ADD (also as an
+ *   ONBUILD trigger) not in JSON form.
+ * Instruction-level checks (BuildKit's instructions package) are in validate.ts.
  *
  * dockerfile-ast was evaluated for this layer and not kept: it splits quoted
  * words apart, reads comments and empty continuation lines differently from
@@ -17,10 +21,22 @@ import {
   type Instruction, type InstructionLine, type LogicalText, type Node, type ParseProblem, type PhysicalLine,
   HEREDOC_CAPABLE, JSON_CAPABLE, KNOWN_KEYWORDS,
 } from './document.js';
-import { extractBuilderFlags, parseHeredocWord, parseJsonArray, rawShellWords } from './words.js';
+import {
+  type Word, argWords, extractBuilderFlags, isGoSpace, isTokenSpace, parseHeredocWord, parseJsonArray, shellWords, trimRange,
+} from './words.js';
+import { validateInstructions } from './validate.js';
 
-const DIRECTIVE = /^#[ \t\f\r]*([a-zA-Z][a-zA-Z0-9]*)[ \t\f\r]*=[ \t\f\r]*(.+?)[ \t\f\r]*$/;
+/**
+ * BuildKit's directive regexp `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`
+ * (Go's `\s` is `[\t\n\f\r ]`, its `.` is anything but `\n`).
+ */
+const DIRECTIVE = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*([^\n]+?)[\t\n\f\r ]*$/;
+/** The same with a `//` comment, which BuildKit's syntax detection also accepts. */
+const SLASH_DIRECTIVE = /^\/\/[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*([^\n]+?)[\t\n\f\r ]*$/;
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+
+/** The message BuildKit's parser fails with for a JSON array holding a non-string. */
+export const NOT_STRING_ARRAY = 'when using JSON array syntax, arrays must be comprised of strings only';
 
 export function splitLines(text: string): PhysicalLine[] {
   const lines: PhysicalLine[] = [];
@@ -39,100 +55,112 @@ export function splitLines(text: string): PhysicalLine[] {
   return lines;
 }
 
-const isBlankText = (s: string): boolean => /^[ \t\r\f\v]*$/.test(s);
-const leadingWs = (s: string): number => {
-  let i = 0;
-  while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\r' || s[i] === '\f' || s[i] === '\v')) i++;
-  return i;
-};
-
-/** Offset of the continuation escape if `content` ends with it (spaces/tabs after it allowed), else -1. */
-export function continuationAt(content: string, escape: string): number {
-  let i = content.length - 1;
-  while (i >= 0 && (content[i] === ' ' || content[i] === '\t')) i--;
-  return i >= 0 && content[i] === escape ? i : -1;
+/** Shared 0, 1, 2, … sequence, grown on demand, that logical maps are copied from. */
+let IOTA = new Int32Array(0);
+function iota(length: number): Int32Array {
+  if (IOTA.length < length) {
+    const next = new Int32Array(Math.max(length, IOTA.length * 2, 4096));
+    next.set(IOTA);
+    for (let i = IOTA.length; i < next.length; i++) next[i] = i;
+    IOTA = next;
+  }
+  return IOTA;
 }
 
-class LogicalBuilder {
-  text = '';
-  private offsets: number[] = [];
-  add(fileText: string, from: number, to: number): void {
-    this.text += fileText.slice(from, to);
-    for (let k = from; k < to; k++) this.offsets.push(k);
+/**
+ * Index of the escape character that continues a line, or -1: BuildKit's
+ * `([^E])E[ \t]*$|^E[ \t]*$` on text[from, end) — the escape after optional
+ * trailing spaces/tabs, not preceded by another escape character.
+ */
+function continuationIndex(text: string, from: number, end: number, esc: number): number {
+  let i = end - 1;
+  while (i >= from) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09) break;
+    i--;
   }
-  build(endOffset: number): LogicalText {
-    const map = new Int32Array(this.offsets.length + 1);
-    for (let k = 0; k < this.offsets.length; k++) map[k] = this.offsets[k];
-    map[this.offsets.length] = endOffset;
-    return { text: this.text, map };
-  }
+  if (i < from || text.charCodeAt(i) !== esc) return -1;
+  if (i > from && text.charCodeAt(i - 1) === esc) return -1;
+  return i;
+}
+
+/**
+ * Offset of the continuation escape if `content` ends with it (spaces/tabs
+ * after it allowed, and not itself escaped: `a\\` does not continue), else -1.
+ */
+export function continuationAt(content: string, escape: string): number {
+  return continuationIndex(content, 0, content.length, escape.charCodeAt(0));
 }
 
 export function parse(text: string): Document {
   const lines = splitLines(text);
+  const nLines = lines.length;
   const bom = text.charCodeAt(0) === 0xfeff;
   const nodes: Node[] = [];
   const directives: Directive[] = [];
   const instructions: Instruction[] = [];
   const problems: ParseProblem[] = [];
   let escape: EscapeChar = '\\';
+  let escCode = 0x5c;
   let directivesDone = false;
   const seenDirectives = new Set<string>();
   let crlf = 0;
   for (const l of lines) if (l.eol === '\r\n') crlf++;
 
-  const content = (i: number): string => {
-    const l = lines[i];
-    const s = l.start === 0 && bom ? 1 : l.start;
-    return text.slice(s, l.contentEnd);
+  // All logical maps are views into one buffer: logical text is a subset of the
+  // file's characters and each map has one extra slot, so this always suffices.
+  const mapBuffer = new Int32Array(text.length + nLines + 1);
+  let mapUsed = 0;
+
+  /** First offset of line i's content (after a BOM on line 0). */
+  const lineFrom = (i: number): number => (i === 0 && bom ? 1 : lines[i].start);
+  /** End of line i as BuildKit sees it: every trailing `\r` dropped (`trimNewline`). */
+  const codeEnd = (i: number): number => {
+    const from = lineFrom(i);
+    let e = lines[i].contentEnd;
+    while (e > from && text.charCodeAt(e - 1) === 13) e--;
+    return e;
   };
-  const contentStart = (i: number): number => (i === 0 && bom ? 1 : lines[i].start);
+  /** First non-whitespace offset in [from, end) (Go's unicode.IsSpace). */
+  const skipSpace = (from: number, end: number): number => {
+    while (from < end && isGoSpace(text.charCodeAt(from))) from++;
+    return from;
+  };
 
   const problem = (message: string, offset: number): void => {
     const pos = positionOf(lines, offset);
     problems.push({ message, line: pos.line, column: pos.column });
   };
 
-  const tryDirective = (i: number): Directive | null => {
-    if (directivesDone) return null;
-    const raw = content(i);
-    const lead = leadingWs(raw);
-    const m = DIRECTIVE.exec(raw.slice(lead));
+  /** A directive on line i (content from `lead` to `end`), or null; ends the directive block when not one. */
+  const tryDirective = (i: number, lead: number, end: number): Directive | null => {
+    const m = DIRECTIVE.exec(text.slice(lead, end));
     if (!m || !KNOWN_DIRECTIVES.has(m[1].toLowerCase())) {
       directivesDone = true;
       return null;
     }
     const name = m[1].toLowerCase();
-    const start = contentStart(i) + lead;
-    const d: Directive = { type: 'directive', name, rawName: m[1], value: m[2], line: i, start, end: lines[i].contentEnd };
-    if (seenDirectives.has(name)) problem(`only one ${name} parser directive can be used`, start);
+    const d: Directive = { type: 'directive', name, rawName: m[1], value: m[2], line: i, start: lead, end: lines[i].contentEnd };
+    if (seenDirectives.has(name)) {
+      problem(`only one ${name} parser directive can be used`, lead);
+      return d;
+    }
     seenDirectives.add(name);
     if (name === 'escape') {
-      if (m[2] === '\\' || m[2] === '`') escape = m[2];
-      else problem(`invalid escape token '${m[2]}' does not match ` + '` or \\', start);
+      if (m[2] === '\\' || m[2] === '`') {
+        escape = m[2];
+        escCode = escape.charCodeAt(0);
+      } else problem(`invalid escape token '${m[2]}' does not match ` + '` or \\', lead);
     }
     return d;
   };
 
   let i = 0;
-  while (i < lines.length) {
-    const raw = content(i);
-    const lead = leadingWs(raw);
-    const trimmed = raw.slice(lead);
-    if (trimmed.startsWith('#')) {
-      const d = tryDirective(i);
-      if (d) {
-        directives.push(d);
-        nodes.push(d);
-      } else {
-        const c: Comment = { type: 'comment', text: trimmed, line: i, lineStart: lines[i].start, start: contentStart(i) + lead, end: lines[i].contentEnd };
-        nodes.push(c);
-      }
-      i++;
-      continue;
-    }
-    directivesDone = true;
-    if (isBlankText(raw)) {
+  while (i < nLines) {
+    const end = codeEnd(i);
+    const lead = skipSpace(lineFrom(i), end);
+    if (lead === end) {
+      directivesDone = true;
       const last = nodes[nodes.length - 1];
       if (last && last.type === 'blank' && last.line + last.count === i) {
         last.count++;
@@ -144,171 +172,237 @@ export function parse(text: string): Document {
       i++;
       continue;
     }
-    const result = readInstruction(i);
-    nodes.push(result.instruction);
-    instructions.push(result.instruction);
-    i = result.next;
+    if (text.charCodeAt(lead) === 0x23 /* # */) {
+      const d = directivesDone ? null : tryDirective(i, lead, end);
+      if (d) {
+        directives.push(d);
+        nodes.push(d);
+      } else {
+        const c: Comment = {
+          type: 'comment', text: text.slice(lead, lines[i].contentEnd), line: i, lineStart: lines[i].start, start: lead,
+          end: lines[i].contentEnd,
+        };
+        nodes.push(c);
+      }
+      i++;
+      continue;
+    }
+    directivesDone = true;
+    const next = readInstruction(i, lead, end);
+    i = next;
   }
 
-  function readInstruction(first: number): { instruction: Instruction; next: number } {
-    const builder = new LogicalBuilder();
+  /** Read the instruction starting on line `first` (its text from `lead`); returns the next line to read. */
+  function readInstruction(first: number, lead: number, firstEnd: number): number {
+    // [from, to) ranges of the file that make up the logical line
+    const segments: number[] = [];
     const instLines: InstructionLine[] = [];
-    let i = first;
-    let firstCode = true;
-    let ended = false;
-    while (i < lines.length && !ended) {
-      const raw = content(i);
-      const cStart = contentStart(i);
-      if (!firstCode) {
-        const lead = leadingWs(raw);
-        if (raw.slice(lead).startsWith('#')) {
-          instLines.push({ kind: 'comment', line: i, start: cStart, contentEnd: lines[i].contentEnd, escapeAt: -1 });
-          i++;
-          continue;
-        }
-        if (isBlankText(raw)) {
-          instLines.push({ kind: 'empty', line: i, start: cStart, contentEnd: lines[i].contentEnd, escapeAt: -1 });
-          i++;
-          continue;
-        }
+    let esc = continuationIndex(text, lead, firstEnd, escCode);
+    segments.push(lead, esc < 0 ? firstEnd : esc);
+    instLines.push({ kind: 'code', line: first, start: lineFrom(first), contentEnd: lines[first].contentEnd, escapeAt: esc });
+    let j = first + 1;
+    while (esc >= 0 && j < nLines) {
+      const start = lines[j].start;
+      const end = codeEnd(j);
+      const k = skipSpace(start, end);
+      if (k < end && text.charCodeAt(k) === 0x23) {
+        instLines.push({ kind: 'comment', line: j, start, contentEnd: lines[j].contentEnd, escapeAt: -1 });
+      } else if (k === end) {
+        instLines.push({ kind: 'empty', line: j, start, contentEnd: lines[j].contentEnd, escapeAt: -1 });
+      } else {
+        esc = continuationIndex(text, start, end, escCode);
+        segments.push(start, esc < 0 ? end : esc);
+        instLines.push({ kind: 'code', line: j, start, contentEnd: lines[j].contentEnd, escapeAt: esc });
       }
-      const from = firstCode ? cStart + leadingWs(raw) : cStart;
-      const esc = continuationAt(raw, escape);
-      const escAt = esc < 0 ? -1 : cStart + esc;
-      builder.add(text, from, esc < 0 ? lines[i].contentEnd : escAt);
-      instLines.push({ kind: 'code', line: i, start: cStart, contentEnd: lines[i].contentEnd, escapeAt: escAt });
-      firstCode = false;
-      ended = esc < 0;
-      i++;
+      j++;
     }
     // A continuation that runs into EOF keeps the comment/empty lines it read (BuildKit reads them too).
     const lastLine = instLines[instLines.length - 1];
-    const logical = builder.build(lastLine.contentEnd);
-    const instruction = buildInstruction(logical, instLines, first);
-    let next = i;
-    if (instruction.known || instruction.keyword === 'ONBUILD') {
-      const target = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-      if (target && HEREDOC_CAPABLE.has(target.keyword) && target.json === null && logical.text.includes('<<')) {
-        next = readHeredocs(instruction, target, next);
-      }
-    }
-    instruction.endLine = next - 1;
-    if (instruction.heredocs.length === 0) instruction.end = lastLine.contentEnd;
-    return { instruction, next };
-  }
-
-  function readHeredocs(instruction: Instruction, target: Instruction, from: number): number {
-    let i = from;
-    const words = rawShellWords(target.logical.text);
-    for (const w of words) {
-      const h = parseHeredocWord(w.value);
-      if (!h) continue;
-      const bodyStart = i < lines.length ? lines[i].start : text.length;
-      let terminated = false;
-      let terminatorStart = -1;
-      let terminatorEnd = -1;
-      let bodyEnd = bodyStart;
-      while (i < lines.length) {
-        let candidate = text.slice(lines[i].start, lines[i].contentEnd).replace(/[\r\n]+$/, '');
-        if (h.chomp) candidate = candidate.replace(/^\t+/, '');
-        if (candidate === h.name) {
-          terminated = true;
-          terminatorStart = lines[i].start;
-          terminatorEnd = lines[i].contentEnd;
-          i++;
-          break;
-        }
-        bodyEnd = lines[i].end;
-        i++;
-      }
-      const heredoc: Heredoc = {
-        name: h.name, chomp: h.chomp, quoted: h.quoted, markerStart: target.logical.map[w.start],
-        body: text.slice(bodyStart, bodyEnd), bodyStart, bodyEnd, terminatorStart, terminatorEnd,
-      };
-      target.heredocs.push(heredoc);
-      if (target !== instruction) instruction.heredocs.push(heredoc);
-      if (!terminated) {
-        instruction.error = `unterminated heredoc ${h.name}`;
-        problem(`unterminated heredoc "${h.name}"`, heredoc.markerStart);
-        instruction.end = text.length > 0 && lines.length > 0 ? lines[lines.length - 1].contentEnd : 0;
-        return lines.length;
-      }
-      instruction.end = terminatorEnd;
-    }
-    return i;
-  }
-
-  function buildInstruction(logical: LogicalText, instLines: InstructionLine[], first: number): Instruction {
-    const inst = instructionFromLogical(logical, 0);
+    const logical = logicalText(segments, lastLine.contentEnd);
+    const inst = instructionFromLogical(logical, 0, escape);
     inst.lines = instLines;
     inst.lineStart = lines[first].start;
     inst.startLine = first;
-    inst.endLine = instLines[instLines.length - 1].line;
+    inst.end = lastLine.contentEnd;
     if (inst.error) problem(inst.error, inst.start);
-    return inst;
+    nodes.push(inst);
+    instructions.push(inst);
+    // Heredocs: BuildKit's canContainHeredoc (RUN/COPY/ADD, or an ONBUILD trigger of those, not JSON).
+    const target = inst.keyword === 'ONBUILD' ? inst.trigger : inst;
+    if (target && HEREDOC_CAPABLE.has(target.keyword) && target.json === null && logical.text.includes('<<')) {
+      j = readHeredocs(inst, target, j);
+    }
+    inst.endLine = j - 1;
+    return j;
   }
 
+  /** The logical line from file ranges; map[k] is the file offset of character k. */
+  function logicalText(segments: number[], endOffset: number): LogicalText {
+    let total = 0;
+    for (let s = 0; s < segments.length; s += 2) total += segments[s + 1] - segments[s];
+    const map = mapBuffer.subarray(mapUsed, mapUsed + total + 1);
+    mapUsed += total + 1;
+    const offsets = iota(text.length);
+    let out = '';
+    let k = 0;
+    for (let s = 0; s < segments.length; s += 2) {
+      const a = segments[s];
+      const b = segments[s + 1];
+      if (b <= a) continue;
+      out = out.length === 0 ? text.slice(a, b) : out + text.slice(a, b);
+      map.set(offsets.subarray(a, b), k); // map[k + x] = a + x, as a native copy
+      k += b - a;
+    }
+    map[total] = endOffset;
+    return { text: out, map };
+  }
+
+  /** Read the bodies of the heredocs named on the logical line; returns the next line to read. */
+  function readHeredocs(inst: Instruction, target: Instruction, from: number): number {
+    let j = from;
+    // BuildKit lexes the whole line (keyword included) with raw quotes and escapes;
+    // when that fails (unterminated quote, bad `${…}`) it finds no heredoc at all.
+    const words = shellWords(target.logical.text, { rawQuotes: true, rawEscapes: true });
+    if (!words) return j;
+    for (const w of words) {
+      const h = parseHeredocWord(w.value);
+      if (h === null) continue;
+      const markerStart = target.logical.map[w.start];
+      if (h === 'error') {
+        const msg = `failed to process heredoc ${w.value}`;
+        if (!inst.error) inst.error = msg;
+        problem(msg, markerStart);
+        return j;
+      }
+      const bodyStart = j < nLines ? lines[j].start : text.length;
+      let bodyEnd = bodyStart;
+      let terminatorStart = -1;
+      let terminatorEnd = -1;
+      while (j < nLines) {
+        let a = lines[j].start;
+        const b = codeEnd(j);
+        if (h.chomp) while (a < b && text.charCodeAt(a) === 9) a++;
+        if (b - a === h.name.length && text.startsWith(h.name, a)) {
+          terminatorStart = lines[j].start;
+          terminatorEnd = lines[j].contentEnd;
+          j++;
+          break;
+        }
+        bodyEnd = lines[j].end;
+        j++;
+      }
+      const heredoc: Heredoc = {
+        name: h.name, chomp: h.chomp, quoted: h.quoted, markerStart,
+        body: text.slice(bodyStart, bodyEnd), bodyStart, bodyEnd, terminatorStart, terminatorEnd,
+      };
+      target.heredocs.push(heredoc);
+      if (target !== inst) inst.heredocs.push(heredoc);
+      if (terminatorStart < 0) {
+        // BuildKit: "unterminated heredoc"; the body swallows the rest of the file.
+        inst.error = `unterminated heredoc ${h.name}`;
+        problem(`unterminated heredoc "${h.name}"`, markerStart);
+        inst.end = nLines > 0 ? lines[nLines - 1].contentEnd : 0;
+        return nLines;
+      }
+      inst.end = terminatorEnd;
+    }
+    return j;
+  }
+
+  if (instructions.length === 0) problem('file with no instructions', text.length);
+  validateInstructions(instructions, escape, problem);
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
+
   return {
-    text, bom, eol: crlf > lines.length / 2 ? '\r\n' : '\n', escape, lines, nodes, directives, instructions, problems,
+    text, bom, eol: crlf > nLines / 2 ? '\r\n' : '\n', escape, lines, nodes, directives, instructions, problems,
   };
 }
 
 /**
  * Split a logical line (from `offset` on) into keyword, flags and arguments,
- * as BuildKit's splitCommand and the per-instruction parsers do.
+ * as BuildKit's splitCommand and the per-instruction line parsers do, and note
+ * the parse errors those line parsers raise.
  */
-function instructionFromLogical(logical: LogicalText, offset: number): Instruction {
+function instructionFromLogical(logical: LogicalText, offset: number, escape: string): Instruction {
   const t = logical.text;
-  let s = offset;
-  while (s < t.length && /\s/.test(t[s])) s++;
-  let e = s;
-  while (e < t.length && !/\s/.test(t[e])) e++;
-  const rawKeyword = t.slice(s, e);
+  const map = logical.map;
+  // splitCommand: TrimSpace the line, split off the keyword at the first `[\t\v\f\r ]+`
+  const [s, e] = trimRange(t, offset, t.length);
+  let k = s;
+  while (k < e && !isTokenSpace(t.charCodeAt(k))) k++;
+  const rawKeyword = t.slice(s, k);
   const keyword = rawKeyword.toUpperCase();
   const known = KNOWN_KEYWORDS.has(keyword);
-  let a = e;
-  while (a < t.length && /\s/.test(t[a])) a++;
-  const afterKeyword = t.slice(a).replace(/\s+$/, '');
+  let a = k;
+  while (a < e && isTokenSpace(t.charCodeAt(a))) a++;
+  const afterKeyword = a === e ? '' : t.slice(a, e);
   const { flags: flagWords, restIndex } = extractBuilderFlags(afterKeyword);
   const flags: Flag[] = flagWords.map((w) => {
     const eq = w.value.indexOf('=');
     return {
-      name: (eq < 0 ? w.value : w.value.slice(0, eq)).replace(/^--/, ''),
+      name: (eq < 0 ? w.value : w.value.slice(0, eq)).slice(2),
       value: eq < 0 ? null : w.value.slice(eq + 1),
       raw: t.slice(a + w.start, a + w.end),
-      start: logical.map[a + w.start],
-      end: logical.map[a + w.end],
+      start: map[a + w.start],
+      end: map[a + w.end - 1] + 1,
     };
   });
-  const argsIndex = a + restIndex;
-  const args = afterKeyword.slice(restIndex);
+  const [as, ae] = trimRange(afterKeyword, restIndex, afterKeyword.length);
+  const args = as === 0 && ae === afterKeyword.length ? afterKeyword : afterKeyword.slice(as, ae);
+  const start = s < t.length ? map[s] : map[t.length];
   const inst: Instruction = {
     type: 'instruction', keyword, rawKeyword, known,
-    lineStart: logical.map[s] ?? 0, start: logical.map[s] ?? 0, end: logical.map[t.length],
-    startLine: 0, endLine: 0, lines: [], logical, flags, args, argsIndex,
+    lineStart: start, start, end: map[t.length],
+    startLine: 0, endLine: 0, lines: [], logical, flags, args, argsIndex: a + as,
     json: null, jsonLike: false, heredocs: [],
   };
   if (JSON_CAPABLE.has(keyword)) {
     const parsed = parseJsonArray(args);
     if (parsed === 'not-strings') {
       inst.jsonLike = true;
-      inst.error = `${keyword}: exec form must be a JSON array of strings`;
+      inst.error = NOT_STRING_ARRAY;
     } else if (parsed) inst.json = parsed;
-    else if (args.startsWith('[')) inst.jsonLike = true;
-  }
-  if (keyword === 'HEALTHCHECK') {
-    const m = /^CMD(\s+|$)/i.exec(args);
-    if (m) {
-      const parsed = parseJsonArray(args.slice(m[0].length));
-      if (parsed && parsed !== 'not-strings') inst.json = parsed;
+    else if (args.charCodeAt(0) === 0x5b) inst.jsonLike = true;
+  } else if (keyword === 'HEALTHCHECK') {
+    // parseHealthConfig: the type word, then parseMaybeJSON on the rest (whatever the type).
+    // BuildKit finds the separator byte by byte; only ASCII whitespace can start a valid split.
+    let sep = 0;
+    while (sep < args.length && !isAsciiSpace(args.charCodeAt(sep))) sep++;
+    let next = sep;
+    while (next < args.length && isAsciiSpace(args.charCodeAt(next))) next++;
+    if (next < args.length) {
+      const parsed = parseJsonArray(args.slice(next));
+      if (parsed === 'not-strings') {
+        inst.jsonLike = true;
+        inst.error = NOT_STRING_ARRAY;
+      } else if (parsed) inst.json = parsed;
+      else if (args.charCodeAt(next) === 0x5b) inst.jsonLike = true;
     }
-  }
-  if (keyword === 'ONBUILD' && args.length > 0) {
-    const trigger = instructionFromLogical(logical, argsIndex);
+  } else if (keyword === 'ENV' || keyword === 'LABEL') {
+    inst.error = nameValueError(keyword, args, argWords(inst, escape));
+  } else if (keyword === 'ONBUILD' && args.length > 0) {
+    const trigger = instructionFromLogical(logical, a + as, escape);
     inst.trigger = trigger;
-    if (trigger.error && !inst.error) inst.error = trigger.error;
+    if (trigger.error) inst.error = trigger.error;
   }
   return inst;
+}
+
+const isAsciiSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+/** The parse error of BuildKit's parseNameVal (ENV, LABEL), if any. */
+function nameValueError(keyword: string, args: string, words: Word[]): string | undefined {
+  if (words.length === 0) return undefined;
+  if (!words[0].value.includes('=')) {
+    // legacy `KEY value`: the value is everything after the first `[\t\v\f\r ]+`
+    let k = 0;
+    while (k < args.length && !isTokenSpace(args.charCodeAt(k))) k++;
+    return k < args.length ? undefined : `${keyword} must have two arguments`;
+  }
+  for (const w of words) {
+    if (!w.value.includes('=')) return `Syntax error - can't find = in ${JSON.stringify(w.value)}. Must be of the form: name=value`;
+  }
+  return undefined;
 }
 
 export function positionOf(lines: PhysicalLine[], offset: number): { line: number; column: number } {
@@ -321,4 +415,55 @@ export function positionOf(lines: PhysicalLine[], offset: number): { line: numbe
   }
   const l = lines[lo];
   return { line: lo, column: l ? offset - l.start : 0 };
+}
+
+/**
+ * The value of parser directive `key` as BuildKit's frontend selection sees it
+ * (parser.DetectSyntax / ParseDirective), which differs from the main parser:
+ * a BOM and a first `#!` line are skipped, leading whitespace is NOT trimmed
+ * (`  # syntax=x` is no directive here), and a repeated directive stops the
+ * scan instead of failing. With `anyFormat` (the `syntax` key), `// key=value`
+ * lines and a JSON document `{"key": "…"}` are accepted too. Returns the whole
+ * value (BuildKit uses its first word as the frontend image), or null.
+ */
+export function detectDirective(text: string, key: string, anyFormat = key === 'syntax'): string | null {
+  let dt = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (dt.startsWith('#!')) {
+    const nl = dt.indexOf('\n');
+    dt = nl < 0 ? '' : dt.slice(nl + 1);
+  }
+  const scan = (re: RegExp): string | null => {
+    const seen = new Set<string>();
+    let pos = 0;
+    while (pos < dt.length) {
+      let e = dt.indexOf('\n', pos);
+      const next = e < 0 ? dt.length : e + 1;
+      if (e < 0) e = dt.length;
+      if (e > pos && dt.charCodeAt(e - 1) === 13) e--; // bufio.ScanLines drops one `\r`
+      const m = re.exec(dt.slice(pos, e));
+      if (!m) return null;
+      const k = m[1].toLowerCase();
+      if (!KNOWN_DIRECTIVES.has(k) || seen.has(k)) return null;
+      seen.add(k);
+      if (k === key) return m[2];
+      pos = next;
+    }
+    return null;
+  };
+  const found = scan(DIRECTIVE);
+  if (found !== null || !anyFormat) return found;
+  const slashes = scan(SLASH_DIRECTIVE);
+  if (slashes !== null) return slashes;
+  if (/^\s*\{/.test(dt)) {
+    try {
+      const doc: unknown = JSON.parse(dt);
+      if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
+        const v = (doc as Record<string, unknown>)[key];
+        if (typeof v === 'string') return v;
+      }
+    } catch {
+      // not JSON
+    }
+  }
+  return null;
 }

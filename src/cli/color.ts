@@ -1,0 +1,31 @@
+/**
+ * Colour: decided once per output stream, then applied with node:util's
+ * `styleText`. We always pass `validateStream: false` because newer Node
+ * versions would otherwise second-guess our decision (and turn colour off in
+ * tests that force it, or on in pipes).
+ */
+import { styleText } from 'node:util';
+import type { OutStream } from './io.js';
+
+export type Style = Parameters<typeof styleText>[0];
+export type Paint = (style: Style, text: string) => string;
+
+/**
+ * `--color` / `--no-color` win; then FORCE_COLOR (`0`/`false` turn it off, any
+ * other value on), as Node itself gives it precedence; then NO_COLOR (any
+ * non-empty value, per no-color.org); then TERM=dumb; then whether the stream
+ * is a terminal.
+ */
+export function colorEnabled(stream: OutStream, flag: boolean | undefined, env: Record<string, string | undefined>): boolean {
+  if (flag !== undefined) return flag;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}
+
+export function painter(enabled: boolean): Paint {
+  if (!enabled) return (_style, text) => text;
+  return (style, text) => styleText(style, text, { validateStream: false });
+}

@@ -1,0 +1,64 @@
+/**
+ * The CLI's window on the outside world. `run()` takes one of these instead of
+ * touching `process` directly, so tests can call it in-process and capture
+ * everything it prints (the file system is still the real one).
+ */
+
+export interface OutStream {
+  write(chunk: string): void;
+  /** decides the default for colour */
+  isTTY?: boolean;
+}
+
+export interface CliIO {
+  stdout: OutStream;
+  stderr: OutStream;
+  /** all of standard input, as bytes (decoded by the caller, which checks UTF-8) */
+  readStdin(): Promise<Uint8Array>;
+  /** directory relative paths are resolved against and displayed relative to */
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+/** The real process. */
+export function nodeIO(): CliIO {
+  // `dockerfix --dry-run . | head` closes the pipe early: stop quietly, as other CLIs do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
+  return {
+    stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true },
+    stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+/** An in-memory IO for tests and embedders: collects output in strings. */
+export interface CapturedIO extends CliIO {
+  out(): string;
+  err(): string;
+}
+
+export function captureIO(init: { stdin?: string | Uint8Array; cwd?: string; env?: Record<string, string | undefined>; tty?: boolean } = {}): CapturedIO {
+  let out = '';
+  let err = '';
+  const stdin = typeof init.stdin === 'string' ? Buffer.from(init.stdin, 'utf8') : init.stdin ?? new Uint8Array();
+  return {
+    stdout: { write: (s) => void (out += s), isTTY: init.tty ?? false },
+    stderr: { write: (s) => void (err += s), isTTY: init.tty ?? false },
+    readStdin: async () => stdin,
+    cwd: init.cwd ?? process.cwd(),
+    env: init.env ?? {},
+    out: () => out,
+    err: () => err,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The human report, one line per finding in `file:line:col: what rule: message
+ * (safety: reason)` form (clickable in terminals and editors), diffs first
+ * under --dry-run, then a summary and the hint for withheld unsafe fixes.
+ * Errors are printed on stderr by run.ts, not here.
+ */
+import type { ReportedFinding } from '../../fix/engine.js';
+import { colorDiff } from '../diff.js';
+import type { FileResult } from '../pipeline.js';
+import type { Style } from '../color.js';
+import { appliesFixes, plural, type Reporter, type ReporterEnv, type Summary } from './types.js';
+
+export function textReporter(env: ReporterEnv): Reporter {
+  const { out, paint, options } = env;
+  const applying = appliesFixes(options);
+
+  const finding = (r: FileResult, f: ReportedFinding, label: string, style: Style): void => {
+    const where = paint('bold', `${r.display}:${f.line}:${f.column}:`);
+    const why = f.reason ? ` ${paint('dim', `(${f.safety}: ${f.reason})`)}` : ` ${paint('dim', `(${f.safety})`)}`;
+    out.write(`${where} ${paint(style, label)} ${paint('magenta', f.ruleId)}: ${f.message}${why}\n`);
+  };
+
+  return {
+    file(r) {
+      if (r.status === 'error') return;
+      if (options.dryRun && r.diff) out.write(colorDiff(r.diff, paint));
+      for (const f of r.applied) finding(r, f, applying ? 'fixed' : 'would fix', 'green');
+      for (const f of r.withheld) finding(r, f, 'withheld', 'yellow');
+      for (const f of r.reports) finding(r, f, f.safety === 'suggestion' ? 'suggestion' : 'note', 'cyan');
+      if (r.formatted) out.write(`${paint('bold', `${r.display}:`)} ${paint('green', applying ? 'reformatted' : 'would reformat')}\n`);
+      for (const p of r.proposedFiles) {
+        out.write(`${paint('bold', `${r.display}:`)} ${paint('cyan', 'proposes')} ${paint('magenta', p.ruleId)}: new file ${p.path} (written with --write-dockerignore)\n`);
+      }
+    },
+    finish(s: Summary) {
+      const checked = `${plural(s.files, 'file')} checked`;
+      // Editors piping through --stdin-filepath want stderr quiet unless there is something to say.
+      if (applying && options.stdinFilepath !== undefined) {
+        // no summary line: the finding lines above and the text on stdout say it all
+      } else if (s.changed === 0) out.write(`No changes needed (${checked}).\n`);
+      else if (applying) {
+        out.write(`${paint('green', `Fixed ${plural(s.written, 'file')}`)}: ${plural(s.applied, 'fix', 'fixes')} applied${s.formatted ? `, ${plural(s.formatted, 'file')} reformatted` : ''} (${checked}).\n`);
+      } else {
+        const fixes = `${plural(s.applied, 'fix', 'fixes')}${s.formatted ? `, ${plural(s.formatted, 'file')} to reformat` : ''}`;
+        out.write(`${paint('yellow', `${plural(s.changed, 'file')} would change`)}: ${fixes} (${checked}); nothing written.\n`);
+      }
+      if (s.withheld > 0 && !options.unsafe) {
+        out.write(`${paint('yellow', `${plural(s.withheld, 'unsafe fix', 'unsafe fixes')} withheld`)}; run with --unsafe to apply.\n`);
+      }
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * dockerfix's formatter API. `format()` runs Prettier with the plugin, so the
+ * API, the CLI (`dockerfix --format`) and `prettier --write` print the same
+ * bytes. Prettier is imported on first use only: the CLI starts without it.
+ */
+import type { Options } from 'prettier';
+import { printer as docPrinter } from 'prettier/doc';
+import { parse } from '../syntax/index.js';
+import { printDocument, type PrintOptions } from './print-document.js';
+import { plugin } from './plugin.js';
+import { printOptionsFrom, type DockerfileOptions } from './options.js';
+
+export { plugin } from './plugin.js';
+export { printDocument } from './print-document.js';
+export type { PrintOptions } from './print-document.js';
+export type { DockerfileOptions } from './options.js';
+
+/** Prettier's options plus the plugin's own (`dockerfileRunLayout`). */
+export type FormatOptions = Options & DockerfileOptions;
+
+/**
+ * A carriage return that does not end a line: Prettier turns it into a line
+ * break before any plugin sees the text, while BuildKit reads it as a
+ * character of the line. Such files are returned unchanged.
+ */
+const LONE_CR = /\r(?!\n)/;
+
+/** Format a Dockerfile with Prettier and the dockerfix plugin. */
+export async function format(text: string, options: FormatOptions = {}): Promise<string> {
+  if (LONE_CR.test(text)) return text;
+  const prettier = await import('prettier');
+  return prettier.format(text, {
+    parser: 'dockerfile',
+    ...options,
+    // the plugin object given last wins over any copy a config file names
+    plugins: [...(options.plugins ?? []), plugin],
+  });
+}
+
+/**
+ * The same output as `format()` without Prettier's option resolution and
+ * without a Promise: the printer and Prettier's doc printer called directly,
+ * with Prettier's BOM and end-of-line handling reproduced. For hot loops
+ * (benchmarks, the fixer); does not read config files. Tested equal to
+ * `format()` over the corpus.
+ */
+export function formatSync(text: string, options: FormatOptions = {}): string {
+  if (LONE_CR.test(text)) return text;
+  const bom = text.charCodeAt(0) === 0xfeff;
+  let body = bom ? text.slice(1) : text;
+  let endOfLine = options.endOfLine ?? 'lf';
+  if (endOfLine === 'auto') {
+    const cr = body.indexOf('\r');
+    endOfLine = cr < 0 ? 'lf' : body[cr + 1] === '\n' ? 'crlf' : 'cr';
+  }
+  if (body.includes('\r')) body = body.replace(/\r\n?/g, '\n');
+  let out = '';
+  if (body.trim().length > 0) {
+    const doc = printDocument(parse(body), printOptionsFrom(options));
+    out = docPrinter.printDocToString(doc, {
+      printWidth: options.printWidth ?? 80,
+      tabWidth: options.tabWidth ?? 4,
+      useTabs: options.useTabs ?? false,
+      endOfLine,
+    } as Parameters<typeof docPrinter.printDocToString>[1]).formatted;
+  }
+  return bom ? '\uFEFF' + out : out;
+}
+
+/** The printer's Doc for a text (one parse), for tools that embed it in their own output. */
+export function dockerfileDoc(text: string, options: PrintOptions = {}): ReturnType<typeof printDocument> {
+  return printDocument(parse(text), options);
+}

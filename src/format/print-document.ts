@@ -1,0 +1,122 @@
+/**
+ * Layout of a whole Dockerfile: parser directives, comments, blank lines and
+ * instructions, each on its own line.
+ *
+ * - Directives print as `# key=value` (key lower-cased) where they stand. One
+ *   blank line follows the directive block.
+ * - A directive-looking comment (`# syntax=…` after the block, `#!…`) keeps
+ *   its line as written and where it is: moving it, or removing the blank line
+ *   before it, could make BuildKit read it as a directive.
+ * - At most one blank line in a row, none at the start or the end, one final
+ *   newline.
+ * - `# prettier-ignore` keeps the next instruction as written.
+ *
+ * Lines are joined with literal newlines: the printer strips trailing blanks
+ * itself wherever they do not count, and keeps them where they do (an
+ * ONBUILD trigger, text printed as written).
+ */
+import type { Doc } from 'prettier';
+import { builders } from 'prettier/doc';
+import type { Comment, Directive, Document } from '../syntax/index.js';
+import { printInstruction, type InstructionContext } from './print-instruction.js';
+import { shellKinds } from './shell-kind.js';
+
+const { literalline } = builders;
+
+export interface PrintOptions {
+  /** split `&&` chains and wrap long RUN commands (default true) */
+  splitRun?: boolean;
+}
+
+/** A comment BuildKit's directive readers could take for a directive in some position. */
+const DIRECTIVE_LIKE = /^#[\t\n\f\r ]*[a-zA-Z][a-zA-Z0-9]*[\t\n\f\r ]*=/;
+const PRETTIER_IGNORE = /^#\s*prettier-ignore\s*$/;
+
+export function printDocument(document: Document, options: PrintOptions = {}): Doc {
+  const shells = shellKinds(document);
+  const ctx: InstructionContext = {
+    document,
+    shellOf: (inst) => shells.get(inst) ?? 'other',
+    problemLines: new Set(document.problems.map((p) => p.line)),
+    splitRun: options.splitRun ?? true,
+  };
+  const nodes = document.nodes;
+  const parts: Doc[] = [];
+  const keepLeadingBlank = directiveLikeBeforeInstructions(document);
+  let lastDirective = -1;
+  for (let i = 0; i < nodes.length; i++) if (nodes[i].type === 'directive') lastDirective = i;
+  let started = false;
+  let blankPending = false;
+  let ignoreNext = false;
+  let reachedEof = false;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (node.type === 'blank') {
+      if (started || keepLeadingBlank) blankPending = true;
+      continue;
+    }
+    if (started) parts.push(literalline);
+    if (blankPending) parts.push(literalline);
+    blankPending = false;
+    started = true;
+    if (node.type === 'directive') {
+      parts.push(printDirective(document, node, ctx.problemLines));
+      // one blank line between the directive block and what follows
+      if (i === lastDirective && i + 1 < nodes.length) blankPending = true;
+    } else if (node.type === 'comment') {
+      parts.push(printComment(document, node));
+      if (PRETTIER_IGNORE.test(node.text)) ignoreNext = true;
+    } else {
+      const printed = printInstruction(node, ctx, ignoreNext);
+      ignoreNext = false;
+      parts.push(printed.doc);
+      if (printed.toEof) {
+        reachedEof = true;
+        break;
+      }
+    }
+  }
+  if (started && !reachedEof) parts.push(literalline);
+  return parts;
+}
+
+/**
+ * `# key=value`, unless the line is indented (BuildKit's syntax detector does
+ * not trim, the main parser does: the two would start to disagree) or
+ * carries a problem (duplicate directive, bad escape): then as written.
+ */
+function printDirective(document: Document, d: Directive, problemLines: Set<number>): string {
+  const line = document.lines[d.line];
+  const lineStart = d.line === 0 && document.bom ? line.start + 1 : line.start;
+  if (d.start !== lineStart || problemLines.has(d.line)) return trimBlanks(document.text.slice(lineStart, line.contentEnd));
+  return `# ${d.name}=${d.value}`;
+}
+
+/** A comment keeps its text; directive-looking lines and `#!` lines keep their indentation too. */
+function printComment(document: Document, c: Comment): string {
+  const text = trimBlanks(c.text);
+  if (DIRECTIVE_LIKE.test(text) || text.startsWith('#!')) {
+    const line = document.lines[c.line];
+    const lineStart = c.line === 0 && document.bom ? line.start + 1 : line.start;
+    return trimBlanks(document.text.slice(lineStart, line.contentEnd));
+  }
+  return text;
+}
+
+/** Trailing spaces and tabs removed (other whitespace may be part of a directive's value). */
+function trimBlanks(s: string): string {
+  return s.replace(/[ \t]+$/, '');
+}
+
+/**
+ * Blank lines at the start of the file go, unless a directive-looking comment
+ * comes before the first instruction: a leading blank line is what keeps it
+ * (and a `#!` line above it) from being read as a directive.
+ */
+function directiveLikeBeforeInstructions(document: Document): boolean {
+  for (const n of document.nodes) {
+    if (n.type === 'instruction') return false;
+    if (n.type === 'comment' && (DIRECTIVE_LIKE.test(n.text) || n.text.startsWith('#!'))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,376 @@
+/**
+ * build-context: what the builder is sent, and whether the dependency layer
+ * survives a source change.
+ *
+ * (a) No `.dockerignore` in the build context → a suggestion carrying a
+ *     proposed file (`proposedFile`); the CLI prints it in --dry-run and writes
+ *     it only with --write-dockerignore. Entries come from what the context
+ *     shows, and never name something the Dockerfile COPYs explicitly.
+ * (b) A whole-context COPY/ADD (`.`, `./`, `*`) before a dependency install in
+ *     the same stage re-runs the install on every source change → suggestion.
+ *     For npm an unsafe fix copies the manifests in place of the whole-context
+ *     COPY and moves that COPY after the install (a preinstall/postinstall
+ *     script may need the rest of the sources).
+ */
+import type { Document, Instruction } from '../syntax/document.js';
+import { splitWhitespace } from '../syntax/words.js';
+import type { BuildContext, Finding, Rule, RuleContext } from './types.js';
+import {
+  type ShellCommand, type Stage, commandWords, eolAt, literalValues, runCommands, runsProgram, stageChain, stagesOf,
+} from './node-process.js';
+
+const ID = 'build-context';
+
+// ---------------------------------------------------------------------------
+// COPY/ADD sources
+// ---------------------------------------------------------------------------
+
+interface CopyParts {
+  sources: string[];
+  dest: string;
+}
+
+/** Sources and destination of a COPY/ADD from the build context; null for `--from`, heredocs or too few words. */
+function copyParts(inst: Instruction): CopyParts | null {
+  if ((inst.keyword !== 'COPY' && inst.keyword !== 'ADD') || inst.heredocs.length > 0) return null;
+  if (inst.flags.some((f) => f.name === 'from')) return null;
+  const words = inst.json ?? splitWhitespace(inst.args).map((w) => w.value);
+  if (words.length < 2) return null;
+  return { sources: words.slice(0, -1), dest: words[words.length - 1] };
+}
+
+const normalizeSource = (s: string): string => s.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+const WHOLE = new Set(['', '.', '*']);
+const isWholeContext = (parts: CopyParts): boolean => parts.sources.length > 0 && parts.sources.every((s) => WHOLE.has(normalizeSource(s)));
+
+/** Go filepath.Match-style pattern (one segment per `/`) as a RegExp; `**` spans segments (as .dockerignore does). */
+function patternRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*' && pattern[i + 1] === '*') {
+      re += '.*';
+      i++;
+      if (pattern[i + 1] === '/') i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = pattern.indexOf(']', i + 1);
+      if (close < 0) re += '\\[';
+      else {
+        re += '[' + pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        i = close;
+      }
+    } else if (c === '\\' && i + 1 < pattern.length) re += '\\' + pattern[++i];
+    else re += c.replace(/[.+^${}()|\]\\/]/g, '\\$&');
+  }
+  return new RegExp('^' + re + '$');
+}
+
+/** Is `path` (relative to the context root) excluded by this .dockerignore text? (last matching line wins) */
+function ignoredBy(dockerignore: string, path: string): boolean {
+  let ignored = false;
+  for (let line of dockerignore.split(/\r?\n/)) {
+    line = line.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const negate = line.startsWith('!');
+    const pat = normalizeSource(negate ? line.slice(1).trim() : line);
+    if (pat === '') continue;
+    const re = patternRegExp(pat);
+    // A pattern matching a parent directory excludes everything below it.
+    const segs = path.split('/');
+    const hit = segs.some((_, k) => re.test(segs.slice(0, k + 1).join('/')));
+    if (hit) ignored = !negate;
+  }
+  return ignored;
+}
+
+// ---------------------------------------------------------------------------
+// (a) the proposed .dockerignore
+// ---------------------------------------------------------------------------
+
+const JS_TOOLS = new Set(['npm', 'npx', 'yarn', 'pnpm']);
+const BUILD_SCRIPTS = /(^|\s)(npm run|yarn run|yarn|pnpm run|pnpm) build(\s|$)/;
+/** Root entries that never belong in an image, when the context has them. */
+const JUNK = ['.venv', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nyc_output', 'coverage', '.idea', '.vscode', '.terraform'];
+
+interface Candidate {
+  entry: string;
+  /** the root-level name the entry stands for (for the explicit-COPY check) */
+  name: string;
+}
+
+function proposeDockerignore(doc: Document, stages: Stage[], bc: BuildContext, ctx: RuleContext): Finding | null {
+  if (bc.exists('.dockerignore')) return null;
+  // BuildKit prefers <Dockerfile>.dockerignore beside the Dockerfile when there is one.
+  if (ctx.filePath) {
+    const root = bc.root.replace(/[\\/]+$/, '');
+    const fp = ctx.filePath.replace(/\\/g, '/');
+    const r = root.replace(/\\/g, '/');
+    if (fp.startsWith(r + '/') && bc.exists(fp.slice(r.length + 1) + '.dockerignore')) return null;
+  }
+  const root = bc.list('');
+  const has = (name: string): boolean => root.includes(name);
+  const runs = (re: RegExp): boolean => doc.instructions.some((i) => i.keyword === 'RUN' && re.test(i.args));
+  const allRuns = stages.flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN');
+
+  const cands: Candidate[] = [{ entry: '.git', name: '.git' }];
+  if (has('node_modules') || allRuns.some((i) => runsProgram(i, JS_TOOLS))) cands.push({ entry: 'node_modules', name: 'node_modules' });
+  for (const n of root) {
+    // Secrets in .env files; the examples are meant to be shared.
+    if (/^\.env(\..+)?$/.test(n) && !/\.(example|sample|template|dist|defaults)$/.test(n)) cands.push({ entry: n, name: n });
+  }
+  for (const n of JUNK) if (has(n)) cands.push({ entry: n, name: n });
+  if (has('venv') && bc.exists('venv/pyvenv.cfg')) cands.push({ entry: 'venv', name: 'venv' });
+  if (has('__pycache__')) cands.push({ entry: '**/__pycache__', name: '__pycache__' });
+  if (root.some((n) => n.endsWith('.log'))) cands.push({ entry: '**/*.log', name: '*.log' });
+  if (has('.DS_Store')) cands.push({ entry: '**/.DS_Store', name: '.DS_Store' });
+  // Build output is stale only when the image builds it itself.
+  if (has('target') && bc.isDirectory('target') && has('Cargo.toml') && runs(/(^|\s)cargo\s+(build|install)/)) cands.push({ entry: 'target', name: 'target' });
+  if (has('package.json') && runs(BUILD_SCRIPTS)) {
+    for (const n of ['dist', 'build']) if (has(n) && bc.isDirectory(n)) cands.push({ entry: n, name: n });
+  }
+
+  // Never ignore what the Dockerfile copies explicitly.
+  const explicit: string[] = [];
+  let dynamic = false;
+  for (const i of doc.instructions) {
+    const parts = copyParts(i.keyword === 'ONBUILD' && i.trigger ? i.trigger : i);
+    if (!parts) continue;
+    for (const s of parts.sources) {
+      if (s.includes('$')) dynamic = true;
+      const n = normalizeSource(s);
+      if (!WHOLE.has(n)) explicit.push(n);
+    }
+  }
+  const copied = (c: Candidate): boolean =>
+    explicit.some((s) => {
+      const segs = s.split('/');
+      // the entry itself, something inside it, or a root-level glob that matches it
+      if (s === c.name || s.startsWith(c.name + '/') || patternRegExp(segs[0]).test(c.name)) return true;
+      // `**/x` entries reach every level: any segment of the source may be such a name
+      return c.entry.startsWith('**/') && segs.some((seg) => patternRegExp(c.name).test(seg) || patternRegExp(seg).test(c.name));
+    });
+  const entries = cands.filter((c) => c.name === '.git' || (!dynamic && !copied(c))).map((c) => c.entry);
+  const content = ['# Proposed by dockerfix: keep these out of the build context', ...entries, ''].join('\n');
+  const first = doc.instructions[0];
+  return {
+    ruleId: ID,
+    start: first ? first.start : 0,
+    end: first ? first.end : 0,
+    message: `no .dockerignore: the whole build context is sent to the builder; proposed one ignores ${entries.join(', ')}`,
+    safety: 'suggestion',
+    reason: 'a .dockerignore is a file beside the Dockerfile: written only on request (--write-dockerignore), after review',
+    proposedFile: { path: '.dockerignore', content },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// (b) whole-context COPY before a dependency install
+// ---------------------------------------------------------------------------
+
+type Ecosystem = 'npm' | 'yarn' | 'pnpm' | 'pip' | 'go' | 'bundler' | 'composer';
+
+/** The dependency install a command runs, if any. */
+function installOf(cmd: ShellCommand): { eco: Ecosystem; shown: string } | null {
+  const v = literalValues(commandWords(cmd));
+  if (!v || v.length === 0) return null;
+  const flagsOnly = (from: number): boolean => v.slice(from).every((w) => w.startsWith('-'));
+  const shown = (n: number): string => v.slice(0, n).join(' ');
+  if (v[0] === 'npm' && (v[1] === 'ci' || ((v[1] === 'install' || v[1] === 'i') && flagsOnly(2)))) return { eco: 'npm', shown: shown(2) };
+  if (v[0] === 'yarn' && (v.length === 1 || v[1] === 'install' || (v[1].startsWith('-') && flagsOnly(1)))) return { eco: 'yarn', shown: v[1] === 'install' ? 'yarn install' : 'yarn' };
+  if (v[0] === 'pnpm' && (v[1] === 'install' || v[1] === 'i') && flagsOnly(2)) return { eco: 'pnpm', shown: shown(2) };
+  const pip = v[0] === 'pip' || v[0] === 'pip3' ? 1 : /^python[\d.]*$/.test(v[0]) && v[1] === '-m' && v[2] === 'pip' ? 3 : -1;
+  if (pip > 0 && v[pip] === 'install' && v.slice(pip + 1).some((w) => w === '-r' || w.startsWith('--requirement') || /^-r./.test(w))) {
+    return { eco: 'pip', shown: shown(pip + 1) + ' -r' };
+  }
+  if (v[0] === 'go' && v[1] === 'mod' && v[2] === 'download') return { eco: 'go', shown: shown(3) };
+  if (v[0] === 'bundle' && v[1] === 'install') return { eco: 'bundler', shown: shown(2) };
+  if (v[0] === 'composer' && v[1] === 'install') return { eco: 'composer', shown: shown(2) };
+  return null;
+}
+
+const MANIFESTS: Record<Ecosystem, string> = {
+  npm: 'package.json package-lock.json ./',
+  yarn: 'package.json yarn.lock ./',
+  pnpm: 'package.json pnpm-lock.yaml ./',
+  pip: 'requirements.txt ./',
+  go: 'go.mod go.sum ./',
+  bundler: 'Gemfile Gemfile.lock ./',
+  composer: 'composer.json composer.lock ./',
+};
+
+/** The effective WORKDIR before `inst` along the stage chain; null when unknown. */
+function workdirBefore(stages: Stage[], si: number, inst: Instruction): string | null {
+  const chain = stageChain(stages, si).reverse();
+  let wd: string | null = /^scratch$/i.test(chain[0].base) ? '/' : null;
+  for (const s of chain) {
+    for (const i of s.instructions) {
+      if (i === inst) return wd;
+      if (i.keyword !== 'WORKDIR') continue;
+      const v = i.args.trim();
+      if (v.includes('$')) wd = null;
+      else if (v.startsWith('/')) wd = v;
+      else wd = wd === null ? null : wd.replace(/\/+$/, '') + '/' + v;
+    }
+  }
+  return wd;
+}
+
+const cleanDir = (p: string): string => (p.replace(/\/+$/, '').replace(/\/\.$/, '') || '/');
+
+const POSTINSTALL_HOOKS = ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish'];
+
+function checkCacheOrder(doc: Document, stages: Stage[], si: number, bc: BuildContext | undefined): Finding[] {
+  const findings: Finding[] = [];
+  const insts = stages[si].instructions;
+  insts.forEach((c, ci) => {
+    const parts = copyParts(c);
+    if (!parts || !isWholeContext(parts)) return;
+    // The first install after the whole-context COPY, unless the stage already installed that way before it.
+    let install: { inst: Instruction; eco: Ecosystem; shown: string; index: number } | null = null;
+    for (let k = ci + 1; k < insts.length && !install; k++) {
+      for (const cmd of runCommands(insts[k]) ?? []) {
+        const hit = installOf(cmd);
+        if (hit) {
+          install = { inst: insts[k], ...hit, index: k };
+          break;
+        }
+      }
+    }
+    if (!install) return;
+    const eco = install.eco;
+    const before = insts.slice(0, ci).some((i) => (runCommands(i) ?? []).some((cmd) => installOf(cmd)?.eco === eco));
+    if (before) return;
+    const copyShown = `${c.rawKeyword} ${c.json ? c.args : parts.sources.join(' ') + ' ' + parts.dest}`;
+    const message = `\`${copyShown}\` comes before \`${install.shown}\`: any source change re-runs the install; copy ${MANIFESTS[eco].replace(/ \.\/$/, '')} first and install before copying the rest`;
+    const base = { ruleId: ID, start: c.start, end: c.end, message };
+    const suggest = (why: string): Finding => ({ ...base, safety: 'suggestion', reason: why });
+    if (eco !== 'npm') {
+      findings.push(suggest(`no automatic rewrite for ${eco}: the files its install needs are project-specific`));
+      return;
+    }
+    const fix = npmRewrite(doc, stages, si, c, parts, install.inst, insts.slice(ci + 1, install.index), bc);
+    findings.push(typeof fix === 'string' ? suggest(fix) : { ...base, ...fix });
+  });
+  return findings;
+}
+
+function npmRewrite(
+  doc: Document, stages: Stage[], si: number, c: Instruction, parts: CopyParts, run: Instruction, between: Instruction[],
+  bc: BuildContext | undefined,
+): Pick<Finding, 'safety' | 'reason' | 'edits' | 'touches'> | string {
+  // The RUN moves relative to the whole-context COPY only if it needs nothing else from the sources.
+  const cmds = runCommands(run);
+  if (!cmds) return 'the install RUN is not a plain shell command';
+  for (const cmd of cmds) {
+    if (cmd.complex || cmd.redirect) return 'the install RUN uses shell syntax dockerfix does not move';
+    if (cmd.before !== '' && cmd.before !== '&&') return 'the install RUN chains commands with something other than &&';
+    const v = literalValues(commandWords(cmd));
+    const isCacheClean = !!v && v[0] === 'npm' && v[1] === 'cache' && v[2] === 'clean';
+    if (!installOf(cmd) && !isCacheClean) return 'the install RUN does more than install (it may need the rest of the sources)';
+  }
+  if (run.flags.some((f) => f.name === 'mount' && /type=bind/.test(f.value ?? ''))) return 'the install RUN bind-mounts files of its own';
+  const other = between.find((i) => !['ENV', 'ARG', 'WORKDIR'].includes(i.keyword));
+  if (other) return `${other.rawKeyword} lies between the COPY and the install`;
+  if (c.logical.text.includes('$')) return 'the COPY uses variables, which ENV/ARG between it and the install could change';
+  const badFlag = c.flags.find((f) => !['chown', 'chmod', 'link'].includes(f.name));
+  if (badFlag) return `the COPY has --${badFlag.name}, which a manifest COPY cannot mirror`;
+  if (c.lines.some((l) => l.kind === 'comment')) return 'comment lines inside the COPY would move with it';
+
+  // The manifests must land where the install runs.
+  const dest = parts.dest;
+  const relative = !dest.startsWith('/');
+  const workdirsBetween = between.some((i) => i.keyword === 'WORKDIR');
+  if (relative && !['.', './'].includes(dest)) return `the COPY destination ${dest} is not the working directory`;
+  if (relative && workdirsBetween) return 'a WORKDIR between the COPY and the install would change where a relative destination points';
+  if (!relative) {
+    const at = workdirsBetween ? workdirBefore(stages, si, run) : workdirBefore(stages, si, c);
+    if (at === null || cleanDir(at) !== cleanDir(dest)) return `the install does not run in the COPY destination ${dest}`;
+  }
+  const manifestDest = relative ? './' : cleanDir(dest) + '/';
+
+  // Which files the install reads before the rest of the sources arrive.
+  let files: string[];
+  let reason = 'a preinstall/postinstall script may need files from the rest of the build context';
+  if (bc) {
+    const text = bc.readText('package.json');
+    if (text === null) return 'the build context has no package.json at its root';
+    let pkg: { scripts?: Record<string, unknown>; workspaces?: unknown; dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown>; optionalDependencies?: Record<string, unknown> };
+    try {
+      pkg = JSON.parse(text) as typeof pkg;
+    } catch {
+      return 'package.json in the build context is not valid JSON';
+    }
+    const hook = POSTINSTALL_HOOKS.find((h) => pkg.scripts && typeof pkg.scripts === 'object' && pkg.scripts[h] !== undefined);
+    if (hook) return `package.json has a \`${hook}\` script, which may need the rest of the sources`;
+    if (pkg.workspaces !== undefined) return 'package.json declares workspaces, whose package.json files the install needs too';
+    const deps = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.optionalDependencies };
+    if (Object.values(deps).some((v) => typeof v === 'string' && /^(file|link):/.test(v))) return 'a dependency is a local file: or link: path from the sources';
+    const ignore = bc.readText('.dockerignore') ?? '';
+    files = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'].filter((f) => bc.exists(f) && !ignoredBy(ignore, f));
+    if (!files.includes('package.json')) return 'package.json is excluded by .dockerignore';
+  } else {
+    files = ['package*.json'];
+    reason = 'without the build context, assumes package*.json is all the install reads; a postinstall script may need the rest of the sources';
+  }
+
+  const keyword = c.rawKeyword === c.rawKeyword.toLowerCase() ? 'copy' : 'COPY';
+  const flags = c.flags.map((f) => f.raw + ' ').join('');
+  const manifestCopy = `${keyword} ${flags}${files.join(' ')} ${manifestDest}`;
+  const indent = /^[ \t]*$/.test(doc.text.slice(c.lineStart, c.start)) ? doc.text.slice(c.lineStart, c.start) : '';
+  const moved = indent + doc.text.slice(c.start, c.end);
+  const after = doc.lines[run.endLine];
+  const insert = after.eol
+    ? { start: after.end, end: after.end, text: moved + after.eol }
+    : { start: after.contentEnd, end: after.contentEnd, text: eolAt(doc, c.startLine) + moved };
+  return {
+    safety: 'unsafe',
+    reason,
+    edits: [{ start: c.start, end: c.end, text: manifestCopy }, insert],
+    // The install RUN keeps its text but now runs before the sources arrive.
+    touches: [run.start],
+  };
+}
+
+export const buildContext: Rule = {
+  meta: {
+    id: ID,
+    title: 'Keep the build context small and the dependency layer cached',
+    safety: 'suggestion',
+    related: [],
+    docs: [
+      'Without a .dockerignore the builder receives the whole context directory: .git, node_modules, .env',
+      'files with secrets, local build output. When the build context is known and has no .dockerignore',
+      '(nor <Dockerfile>.dockerignore), the finding proposes one (`proposedFile`), built from what the',
+      'context holds and never naming a path the Dockerfile COPYs explicitly. dockerfix writes it only',
+      'with --write-dockerignore.',
+      '',
+      'A whole-context COPY/ADD (`.`, `./`, `*`) before a dependency install (npm ci/install, yarn install,',
+      'pnpm install, pip install -r, go mod download, bundle install, composer install) in the same stage',
+      'invalidates the install layer on every source change. Copy the manifests first, install, then copy',
+      'the rest. For npm an unsafe fix does that: the whole-context COPY is replaced by a COPY of',
+      'package.json, the lock file and .npmrc (those the context has; package*.json without a context) and',
+      'moved after the install. It is refused when anything but ENV/ARG/WORKDIR lies between them, when the',
+      'install RUN does more than install, or when package.json has install hooks, workspaces or file:',
+      'dependencies. Unsafe because a postinstall script may need files from the rest of the sources.',
+      'hadolint and BuildKit have no equivalent checks.',
+      '',
+      'See https://docs.docker.com/build/concepts/context/#dockerignore-files and',
+      'https://docs.docker.com/build/cache/optimize/#order-your-layers',
+    ].join('\n'),
+    options: {},
+  },
+  check(doc, ctx) {
+    const stages = stagesOf(doc);
+    const findings: Finding[] = [];
+    if (ctx.buildContext) {
+      const f = proposeDockerignore(doc, stages, ctx.buildContext, ctx);
+      if (f) findings.push(f);
+    }
+    stages.forEach((_, si) => findings.push(...checkCacheOrder(doc, stages, si, ctx.buildContext)));
+    return findings;
+  },
+};
+
+export default buildContext;

@@ -1,0 +1,452 @@
+/**
+ * exec-form: shell-form CMD/ENTRYPOINT → exec form (a JSON array).
+ *
+ * Shell form runs `[SHELL…, text]` (`/bin/sh -c text` by default). The exec
+ * form is the same program only when the shell would have run exactly one
+ * simple command of literal words and nothing around the instruction depends
+ * on the shell wrapper (safety.md, "Shell form → exec form"):
+ * - no SHELL in the stage or its local parents, not a Windows build;
+ * - ENTRYPOINT: no CMD in the stage (exec form would append it as arguments);
+ * - CMD: no ENTRYPOINT in the stage chain, and a base known to have none.
+ * Otherwise the rule offers `exec ` before the last command of a `&&` chain
+ * (unsafe: shell semantics kept, program becomes PID 1) or only reports. It
+ * never wraps the text in `["/bin/sh","-c",…]`: that only hides the warning.
+ */
+import type { Document, Instruction } from '../syntax/document.js';
+import { fromParts } from '../syntax/meaning.js';
+import { parseWords } from '../syntax/words.js';
+import type { Edit, Finding, Rule, RuleContext } from './types.js';
+
+const ID = 'exec-form';
+
+export const execForm: Rule = {
+  meta: {
+    id: ID,
+    title: 'Use exec form (a JSON array) for CMD and ENTRYPOINT',
+    safety: 'safe',
+    related: ['DL3025', 'JSONArgsRecommended'],
+    docs: [
+      'Shell-form CMD and ENTRYPOINT run under `/bin/sh -c`, so the program is not PID 1 and does not receive',
+      'signals such as SIGTERM from `docker stop` (Dockerfile reference, "Shell and exec form", "CMD", "ENTRYPOINT":',
+      'https://docs.docker.com/reference/dockerfile/#shell-and-exec-form; build check JSONArgsRecommended).',
+      'The rewrite to `["program", "arg"]` is safe only when the text is one simple command of literal words',
+      '(single quotes, or double quotes without `$`, backquote or backslash), there is no SHELL instruction in the',
+      'stage or its local parent stages, the build is not for Windows, an ENTRYPOINT has no CMD in its stage, and a',
+      'CMD has no ENTRYPOINT in its stage chain and a base known to have none (`scratch`, a local stage chain that',
+      'starts at scratch, or an image listed in the `imagesWithoutEntrypoint` option). With any other base image the',
+      'CMD rewrite is unsafe, because an inherited ENTRYPOINT would receive the words instead of `/bin/sh -c "…"`.',
+      'A trailing `# comment` (a shell comment in shell form) moves to its own line above the instruction.',
+      'When the exec form would not be equal, the rule offers `exec ` before the last command of a `&&` chain',
+      '(unsafe: the shell is replaced, so nothing runs after it) or only reports.',
+    ].join(' '),
+    options: {
+      imagesWithoutEntrypoint: 'image names (optionally with a tag) known to set no ENTRYPOINT; a CMD on such a base is converted as safe',
+    },
+  },
+  check(doc, ctx) {
+    const findings: Finding[] = [];
+    const model = buildStages(doc);
+    model.stages.forEach((stage, index) => {
+      for (const inst of stage.instructions) {
+        if (inst.keyword !== 'CMD' && inst.keyword !== 'ENTRYPOINT') continue;
+        const f = analyze(doc, ctx, model, index, inst);
+        if (f) findings.push(f);
+      }
+    });
+    return findings;
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Stages
+
+interface Stage {
+  from: Instruction;
+  /** the base reference, global ARG defaults substituted where known */
+  base: string;
+  name: string | null;
+  /** index of the local stage this one is built FROM, else -1 */
+  parent: number;
+  instructions: Instruction[];
+}
+
+interface StageModel {
+  stages: Stage[];
+}
+
+export function buildStages(doc: Document): StageModel {
+  const stages: Stage[] = [];
+  const globals = new Map<string, string>();
+  for (const inst of doc.instructions) {
+    if (inst.keyword === 'FROM') {
+      const parts = fromParts(inst);
+      const base = substitute(parts.base, globals);
+      // Stage names are stored lower-cased; match the base the same way (a miss is an invalid reference anyway).
+      let parent = -1;
+      for (let k = stages.length - 1; k >= 0; k--) {
+        if (stages[k].name !== null && stages[k].name === base.toLowerCase()) {
+          parent = k;
+          break;
+        }
+      }
+      stages.push({ from: inst, base, name: parts.name, parent, instructions: [] });
+      continue;
+    }
+    if (stages.length === 0) {
+      if (inst.keyword === 'ARG') {
+        for (const w of parseWords(inst.args, doc.escape)) {
+          const eq = w.value.indexOf('=');
+          if (eq < 0) continue;
+          const value = w.value.slice(eq + 1).replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+          // Only plain defaults are substituted; anything with quoting or expansions stays unknown.
+          if (/^[A-Za-z0-9_.:/@-]*$/.test(value)) globals.set(w.value.slice(0, eq), value);
+        }
+      }
+      continue;
+    }
+    stages[stages.length - 1].instructions.push(inst);
+  }
+  return { stages };
+}
+
+function substitute(ref: string, globals: Map<string, string>): string {
+  return ref.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a: string | undefined, b: string | undefined) => {
+    const v = globals.get((a ?? b) as string);
+    return v === undefined ? m : v;
+  });
+}
+
+/** The stage and its local parents, nearest first. */
+function chain(model: StageModel, index: number): Stage[] {
+  const out: Stage[] = [];
+  for (let k = index; k >= 0; k = model.stages[k].parent) out.push(model.stages[k]);
+  return out;
+}
+
+/** Stages built (directly or not) FROM this one. */
+function descendants(model: StageModel, index: number): Stage[] {
+  return model.stages.filter((_s, k) => k !== index && chain(model, k).includes(model.stages[index]));
+}
+
+const keywordOf = (i: Instruction): string => (i.keyword === 'ONBUILD' && i.trigger ? i.trigger.keyword : i.keyword);
+const has = (stages: Stage[], keyword: string): boolean => stages.some((s) => s.instructions.some((i) => keywordOf(i) === keyword));
+
+const WINDOWS_IMAGE = /(^|[/:_.-])(windows|nanoserver|windowsservercore|servercore|ltsc\d{4})([/:_.-]|$)/i;
+const WINDOWS_SHELL = /(^|[\\/])(powershell|pwsh|cmd)(\.exe)?$/i;
+const POSIX_SHELL = /(^|\/)(sh|bash|ash|dash|zsh|ksh|mksh)$/;
+
+function windowsReason(doc: Document, stages: Stage[]): string | null {
+  if (doc.escape === '`') return 'the file uses `# escape=``';
+  for (const s of stages) {
+    if (s.from.flags.some((f) => f.name === 'platform' && /windows/i.test(f.value ?? ''))) return 'the stage targets a Windows platform';
+    for (const i of s.instructions) if (i.keyword === 'SHELL' && i.json && WINDOWS_SHELL.test(i.json[0] ?? '')) return 'SHELL runs PowerShell or cmd';
+  }
+  const root = stages[stages.length - 1];
+  if (WINDOWS_IMAGE.test(root.base)) return `the base image \`${root.base}\` is a Windows image`;
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// A conservative POSIX shell lexer: words, `&&`-style operators and a trailing
+// comment. Anything it cannot prove it understands is an error.
+
+interface ShWord {
+  /** indices into the text */
+  start: number;
+  end: number;
+  /** the word after quote removal (expansions left as written) */
+  text: string;
+  /** no expansion, glob or other special character: the word is exactly `text` */
+  literal: boolean;
+}
+
+interface Lexed {
+  commands: ShWord[][];
+  ops: string[];
+  /** index of a `#` that starts a comment, else -1 */
+  commentAt: number;
+  /** what made words non-literal, for the message */
+  features: Set<string>;
+}
+
+const SAFE_CHAR = /^[A-Za-z0-9_\-./:,=+@%#]$/;
+const BUILTINS = new Set(
+  ('. : [ [[ alias bg bind break builtin caller cd command compgen complete compopt continue declare dirs disown echo enable ' +
+    'eval exec exit export false fc fg getopts hash help history jobs kill let local logout mapfile popd printf pushd pwd read ' +
+    'readarray readonly return set shift shopt source suspend test times trap true type typeset ulimit umask unalias unset wait').split(' '),
+);
+const RESERVED = new Set('! { } [[ ]] case coproc do done elif else esac fi for function if in select then time until while'.split(' '));
+
+export function lexShell(s: string): Lexed | { error: string } {
+  const commands: ShWord[][] = [[]];
+  const ops: string[] = [];
+  const features = new Set<string>();
+  let commentAt = -1;
+  const n = s.length;
+  let i = 0;
+  const isBreak = (c: string): boolean => c === ' ' || c === '\t' || '&|;()<>'.includes(c);
+  while (i < n) {
+    const ch = s[i];
+    if (ch === ' ' || ch === '\t') {
+      i++;
+      continue;
+    }
+    if (ch === '#') {
+      commentAt = i;
+      break;
+    }
+    if (ch === '&' || ch === '|' || ch === ';') {
+      const two = s.slice(i, i + 2);
+      const op = two === '&&' || two === '||' || two === ';;' ? two : ch;
+      ops.push(op);
+      commands.push([]);
+      i += op.length;
+      continue;
+    }
+    if (ch === '<' || ch === '>') return { error: 'redirections or heredocs' };
+    if (ch === '(' || ch === ')') return { error: 'a subshell' };
+    const start = i;
+    let text = '';
+    let literal = true;
+    while (i < n && !isBreak(s[i])) {
+      const c = s[i];
+      if (c === "'") {
+        const close = s.indexOf("'", i + 1);
+        if (close < 0) return { error: 'an unterminated quote' };
+        text += s.slice(i + 1, close);
+        i = close + 1;
+        continue;
+      }
+      if (c === '"') {
+        i++;
+        let closed = false;
+        while (i < n) {
+          const d = s[i];
+          if (d === '"') {
+            closed = true;
+            i++;
+            break;
+          }
+          if (d === '`' || (d === '$' && s[i + 1] === '(')) return { error: 'command substitution' };
+          if (d === '$' || d === '\\') {
+            literal = false;
+            features.add(d === '$' ? 'variables' : 'backslashes in double quotes');
+            text += s.slice(i, i + 2);
+            i += 2;
+            continue;
+          }
+          text += d;
+          i++;
+        }
+        if (!closed) return { error: 'an unterminated quote' };
+        continue;
+      }
+      if (c === '`' || (c === '$' && s[i + 1] === '(')) return { error: 'command substitution' };
+      if (c === '\\') {
+        // An unquoted backslash quotes the next character (POSIX 2.2.1).
+        if (i + 1 >= n) return { error: 'a trailing backslash' };
+        const e = s[i + 1];
+        if (!/^[\x20-\x7e]$/.test(e)) {
+          literal = false;
+          features.add('escaped special characters');
+        }
+        text += e;
+        i += 2;
+        continue;
+      }
+      if (c === '$') {
+        literal = false;
+        features.add('variables');
+        if (s[i + 1] === '{') {
+          const close = s.indexOf('}', i + 2);
+          if (close < 0 || /['"`$\\]/.test(s.slice(i + 2, close))) return { error: 'a nested parameter expansion' };
+          text += s.slice(i, close + 1);
+          i = close + 1;
+          continue;
+        }
+        text += c;
+        i++;
+        continue;
+      }
+      if (!SAFE_CHAR.test(c)) {
+        literal = false;
+        features.add(
+          '*?[]'.includes(c) ? 'glob patterns' : c === '~' ? 'tilde expansion' : '{}'.includes(c) ? 'brace expansion' : 'special characters',
+        );
+      }
+      text += c;
+      i++;
+    }
+    commands[commands.length - 1].push({ start, end: i, text, literal });
+  }
+  return { commands, ops, commentAt, features };
+}
+
+/** Why the first word of a command cannot become argv[0] on its own, or null. */
+function commandProblem(word: ShWord): string | null {
+  if (!word.literal) return 'its command name is not a literal word';
+  if (word.text === '') return 'its command name is empty';
+  if (word.text.includes('=')) return 'it sets a variable for the command';
+  if (RESERVED.has(word.text)) return `\`${word.text}\` is a shell keyword`;
+  if (BUILTINS.has(word.text)) return `\`${word.text}\` is a shell builtin`;
+  return null;
+}
+
+/** argv when the text is one simple command of literal words, else why not. */
+function simpleArgv(lexed: Lexed): { argv: string[] } | { why: string } {
+  if (lexed.ops.length > 0) return { why: `it uses ${[...new Set(lexed.ops)].map((o) => `\`${o}\``).join(', ')}` };
+  let words = lexed.commands[0];
+  if (words.length === 0) return { why: 'it has no command' };
+  if (words.some((w) => !w.literal)) return { why: `it uses ${[...lexed.features].join(', ')}` };
+  // `exec prog args` under `sh -c` is `prog args`, provided `exec` gets no options of its own.
+  if (words[0].text === 'exec' && words.length > 1 && !words[1].text.startsWith('-')) words = words.slice(1);
+  const problem = commandProblem(words[0]);
+  if (problem) return { why: problem };
+  return { argv: words.map((w) => w.text) };
+}
+
+/** Where to insert `exec ` (index into the text), 'already' when the last command starts with exec, or why not. */
+function execPoint(lexed: Lexed): number | 'already' | { why: string } {
+  const other = [...new Set(lexed.ops.filter((o) => o !== '&&'))];
+  if (other.length > 0) return { why: `it uses ${other.map((o) => `\`${o}\``).join(', ')}, so there is no single last command to exec` };
+  if (lexed.commands.some((c) => c.length === 0)) return { why: 'it has an empty command' };
+  const first = lexed.commands[lexed.commands.length - 1][0];
+  if (first.literal && first.text === 'exec') return 'already';
+  const problem = commandProblem(first);
+  return problem ? { why: `the last command cannot take \`exec\`: ${problem}` } : first.start;
+}
+
+// ---------------------------------------------------------------------------
+
+const IGNORE_COMMENT = /^#\s*(dockerfix-ignore|hadolint\b)/i;
+
+function analyze(doc: Document, ctx: RuleContext, model: StageModel, index: number, inst: Instruction): Finding | null {
+  if (inst.json || inst.error || inst.flags.length > 0 || inst.args === '') return null;
+  const kw = inst.keyword;
+  const stages = chain(model, index);
+  const base = { ruleId: ID, start: inst.start, end: inst.end };
+  const suggestion = (why: string): Finding => ({
+    ...base,
+    message: `${kw} uses shell form: prefer exec form (a JSON array) so the program runs as PID 1 and receives signals`,
+    safety: 'suggestion',
+    reason: `not rewritten: ${why}`,
+  });
+  if (inst.jsonLike) {
+    return { ...base, message: `${kw} starts with \`[\` but is not a JSON array of strings, so BuildKit runs it as shell form`, safety: 'suggestion', reason: 'not rewritten: fix the JSON by hand (double quotes, commas)' };
+  }
+  const windows = windowsReason(doc, stages);
+  if (windows) return suggestion(`${windows}; convert by hand`);
+
+  const lexed = lexShell(inst.args);
+  if ('error' in lexed) return suggestion(`it uses ${lexed.error}`);
+
+  const shells = stages.flatMap((s) => s.instructions.filter((i) => i.keyword === 'SHELL'));
+  const posixShells = shells.every((i) => i.json !== null && POSIX_SHELL.test(i.json[0] ?? ''));
+
+  const execFallback = (why: string): Finding | null => {
+    const at = execPoint(lexed);
+    if (at === 'already') return null; // the program already replaces the shell
+    if (typeof at !== 'number') return suggestion(at.why.startsWith('it uses') || at.why.endsWith(why) ? at.why : `${why}; ${at.why}`);
+    if (!posixShells) return suggestion(`${why}; the SHELL is not a POSIX shell, so \`exec\` may not exist`);
+    return {
+      ...base,
+      message: `${kw} uses shell form: prefix the last command with \`exec\` so it runs as PID 1 and receives signals`,
+      safety: 'unsafe',
+      reason: `exec form would differ (${why}); \`exec\` keeps shell semantics but replaces the shell, so nothing runs after the command`,
+      edits: [{ start: inst.logical.map[inst.argsIndex + at], end: inst.logical.map[inst.argsIndex + at], text: 'exec ' }],
+    };
+  };
+
+  const simple = simpleArgv(lexed);
+  if ('why' in simple) return execFallback(simple.why);
+  if (shells.length > 0) return execFallback('a SHELL instruction in the stage chain runs shell form, and exec form would bypass it');
+
+  let safety: 'safe' | 'unsafe' = 'safe';
+  let reason: string;
+  const root = stages[stages.length - 1];
+  if (kw === 'ENTRYPOINT') {
+    if (has([model.stages[index], ...descendants(model, index)], 'CMD')) {
+      return execFallback('a CMD in this stage or a stage built from it would be appended to an exec-form ENTRYPOINT, which shell form ignores');
+    }
+    if (root.base.includes('$')) {
+      safety = 'unsafe';
+      reason = `the base image \`${root.base}\` is not resolved: on a Windows image shell form runs cmd /S /C, which splits words differently`;
+    } else {
+      reason = 'one simple command of literal words, no SHELL and no CMD in the stage: /bin/sh -c runs exactly these words';
+    }
+  } else {
+    if (has(stages, 'ENTRYPOINT')) return execFallback('an ENTRYPOINT in the stage chain would receive the words instead of /bin/sh -c "…"');
+    if (root.base === 'scratch') {
+      reason = 'one simple command of literal words, no SHELL, and the stage chain starts at scratch, which has no ENTRYPOINT';
+    } else if (listedWithoutEntrypoint(root.base, ctx.options.imagesWithoutEntrypoint)) {
+      reason = `one simple command of literal words, no SHELL, and \`${root.base}\` is configured as having no ENTRYPOINT`;
+    } else {
+      safety = 'unsafe';
+      reason = `the base image \`${root.base}\` may set an ENTRYPOINT (such as docker-entrypoint.sh), which would receive the words instead of /bin/sh -c "…"`;
+    }
+  }
+  return jsonFix(doc, inst, simple.argv, lexed, safety, reason);
+}
+
+function listedWithoutEntrypoint(ref: string, option: unknown): boolean {
+  if (!Array.isArray(option) || ref.includes('$')) return false;
+  const norm = (r: string): string => r.replace(/^(docker\.io|index\.docker\.io)\//, '').replace(/^library\//, '');
+  const full = norm(ref);
+  const repo = full.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+  return option.some((o) => typeof o === 'string' && (norm(o) === full || norm(o) === repo));
+}
+
+function jsonFix(doc: Document, inst: Instruction, argv: string[], lexed: Lexed, safety: 'safe' | 'unsafe', reason: string): Finding | null {
+  const map = inst.logical.map;
+  const argsStart = map[inst.argsIndex];
+  const replaceEnd = inst.end;
+  // Lines BuildKit drops (comments inside the continuation) and the trailing shell
+  // comment must not be lost: they move, in order, to lines of their own above.
+  const moved: Array<{ at: number; text: string }> = [];
+  for (const l of inst.lines) {
+    if (l.kind === 'comment' && l.start >= argsStart && l.start < replaceEnd) {
+      moved.push({ at: l.start, text: doc.text.slice(l.start, l.contentEnd).trim() });
+    }
+  }
+  if (lexed.commentAt >= 0) {
+    moved.push({ at: map[inst.argsIndex + lexed.commentAt], text: inst.args.slice(lexed.commentAt).trim() });
+  }
+  moved.sort((a, b) => a.at - b.at);
+  // A moved `# hadolint ignore=…` or `# dockerfix-ignore` would start binding to the instruction.
+  if (moved.some((m) => IGNORE_COMMENT.test(m.text))) {
+    return { ruleId: ID, start: inst.start, end: inst.end, message: `${inst.keyword} uses shell form: prefer exec form (a JSON array) so the program runs as PID 1 and receives signals`, safety: 'suggestion', reason: 'not rewritten: its comment would become an ignore comment above the instruction' };
+  }
+  const json = `[${argv.map((a) => JSON.stringify(a)).join(', ')}]`;
+  const edits: Edit[] = [{ start: argsStart, end: replaceEnd, text: json }];
+  if (moved.length > 0) {
+    const indent = doc.text.slice(inst.lineStart, inst.start).replace(/\uFEFF/g, '');
+    const eol = doc.eol;
+    const at = insertionPoint(doc, inst);
+    edits.push({ start: at, end: at, text: moved.map((m) => `${indent}${m.text}${eol}`).join('') });
+  }
+  return {
+    ruleId: ID,
+    start: inst.start,
+    end: inst.end,
+    message: `use exec form: ${inst.rawKeyword} ${json}${moved.length > 0 ? ' (its comment moves to the line above)' : ''}`,
+    safety,
+    reason,
+    edits,
+  };
+}
+
+/**
+ * The start of the instruction's line, or, when ignore comments sit directly
+ * above it, the start of the first of them: nothing may come between an ignore
+ * comment and its instruction.
+ */
+function insertionPoint(doc: Document, inst: Instruction): number {
+  const idx = doc.nodes.indexOf(inst);
+  let at = inst.lineStart;
+  for (let k = idx - 1; k >= 0; k--) {
+    const n = doc.nodes[k];
+    if (n.type !== 'comment') break;
+    if (IGNORE_COMMENT.test(n.text)) at = n.lineStart;
+  }
+  return at;
+}

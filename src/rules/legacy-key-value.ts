@@ -1,0 +1,214 @@
+/**
+ * legacy-key-value: `ENV k v` / `LABEL k v` → `k=v`.
+ *
+ * BuildKit's parseNameVal (frontend/dockerfile/parser/line_parsers.go) takes
+ * the legacy form when the first parseWords word has no `=`: the key is the
+ * argument text up to the first run of `[\t\v\f\r ]`, the value is ALL the
+ * rest, inner whitespace included (continuation lines keep their leading
+ * whitespace), and the value then goes through the shell lexer (ProcessWord)
+ * as one word. In the `k=v` form each unquoted-whitespace-separated word is one
+ * pair, so the value must be written as a single word that lexes to the same
+ * string. Candidates, in order of preference:
+ *   1. the value has no unquoted whitespace: write it as it is;
+ *   2. the value has no quotes and no escape character: wrap it in double
+ *      quotes (`$VAR` expands inside double quotes exactly as outside);
+ *   3. otherwise insert the escape character before each unquoted whitespace.
+ * Each candidate is applied to a copy, re-parsed, and accepted only if the new
+ * instruction has one word with the same key whose value unquotes to the same
+ * string (unquoteWord keeps `$VAR` apart from a literal `\$`), and meaning()
+ * agrees. Otherwise the rule refuses.
+ *
+ * ARG is never touched: `ARG foo bar` declares two ARGs.
+ */
+import type { Document, Instruction } from '../syntax/document.js';
+import { parse } from '../syntax/parse.js';
+import { instructionMeanings } from '../syntax/meaning.js';
+import { parseWords, unquoteWord } from '../syntax/words.js';
+import type { Edit, Finding, Rule } from './types.js';
+
+const ID = 'legacy-key-value';
+
+/** Go's unicode.IsSpace (what BuildKit's parseWords splits on); JavaScript's `\s` differs (U+FEFF, U+0085). */
+function isSpace(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c <= 0xff) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x85 || c === 0xa0;
+  return c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+export const legacyKeyValue: Rule = {
+  meta: {
+    id: ID,
+    title: 'Use the key=value form of ENV and LABEL',
+    safety: 'safe',
+    related: ['LegacyKeyValueFormat'],
+    docs: [
+      'The space-separated `ENV key value` / `LABEL key value` form is legacy and may be removed',
+      '(Dockerfile reference, ENV: https://docs.docker.com/reference/dockerfile/#env; build check',
+      'LegacyKeyValueFormat: https://docs.docker.com/reference/build-checks/legacy-key-value-format/).',
+      'In the legacy form the value is everything after the key, whitespace included; in `key=value`',
+      'unquoted whitespace separates pairs. The fix writes a value that lexes to exactly the same string:',
+      'as it is when it has no unquoted whitespace, in double quotes when it has no quotes or escapes',
+      '(variables still expand), else with each unquoted whitespace character escaped. Every rewrite is',
+      're-parsed and compared; when equality cannot be proven the rule only reports.',
+      'ARG is never rewritten: `ARG a b` declares two build arguments.',
+    ].join(' '),
+  },
+  check(doc: Document): Finding[] {
+    const findings: Finding[] = [];
+    for (const inst of doc.instructions) {
+      // ONBUILD triggers are parsed again in the child build (with its escape character): left alone.
+      if (inst.keyword !== 'ENV' && inst.keyword !== 'LABEL') continue;
+      if (inst.flags.length > 0 || inst.error) continue;
+      const words = parseWords(inst.args, doc.escape);
+      if (words.length === 0 || words[0].value.includes('=')) continue;
+      // BuildKit: parts := reWhitespace.Split(rest, 2)
+      const sep = /[\t\v\f\r ]+/.exec(inst.args);
+      if (!sep) continue; // `ENV k` alone: a build error ("must have two arguments"), nothing to rewrite
+      const key = inst.args.slice(0, sep.index);
+      const value = inst.args.slice(sep.index + sep[0].length);
+      const keyword = inst.rawKeyword;
+      const base = { ruleId: ID, start: inst.start, end: inst.end };
+      const message = `${keyword} ${key} uses the legacy "key value" form: write ${key}=…`;
+      const edits = rewrite(doc, inst, key, sep.index + sep[0].length, value);
+      if (!edits) {
+        findings.push({
+          ...base, message, safety: 'suggestion',
+          reason: 'could not prove a key=value spelling that lexes to the same value, so no automatic fix',
+        });
+        continue;
+      }
+      findings.push({
+        ...base, message, safety: 'safe',
+        reason: 'the new value lexes to exactly the legacy value (checked by re-parsing), so ' + (inst.keyword === 'ENV' ? 'the environment' : 'the label') + ' is the same',
+        edits,
+      });
+    }
+    return findings;
+  },
+};
+
+export default legacyKeyValue;
+
+/** The first candidate spelling that verifies, as edits; null when none does. */
+function rewrite(doc: Document, inst: Instruction, key: string, sepTo: number, value: string): Edit[] | null {
+  const a = inst.argsIndex;
+  const sepEdits = separatorEdits(inst, a + key.length, a + sepTo);
+  if (!sepEdits) return null;
+  const valueStart = a + sepTo;
+  const valueEnd = a + inst.args.length;
+  const map = inst.logical.map;
+  const esc = doc.escape;
+  const unquoted = unquotedWhitespace(value, esc);
+  const candidates: Edit[][] = [];
+  if (unquoted && unquoted.length === 0) candidates.push([]);
+  if (!/["']/.test(value) && !value.includes(esc)) {
+    candidates.push([
+      { start: map[valueStart], end: map[valueStart], text: '"' },
+      { start: map[valueEnd - 1] + 1, end: map[valueEnd - 1] + 1, text: '"' },
+    ]);
+  }
+  if (unquoted && unquoted.length > 0) {
+    candidates.push(unquoted.map((i) => ({ start: map[valueStart + i], end: map[valueStart + i], text: esc })));
+  }
+  for (const c of candidates) {
+    const edits = mergeInsertions([...sepEdits, ...c]);
+    if (verify(doc, inst, edits, key, value)) return edits;
+  }
+  return null;
+}
+
+/**
+ * Replace the whitespace between key and value with `=`. When that whitespace
+ * spans continuation lines with no comment line between, the lines are joined;
+ * with comment lines between, each piece of whitespace is deleted in place so
+ * the comments stay where they are.
+ */
+function separatorEdits(inst: Instruction, from: number, to: number): Edit[] | null {
+  const map = inst.logical.map;
+  const fileFrom = map[from];
+  const fileTo = map[to];
+  const hasComment = inst.lines.some((l) => l.kind === 'comment' && l.start >= fileFrom && l.start < fileTo);
+  if (!hasComment) return [{ start: fileFrom, end: fileTo, text: '=' }];
+  const edits: Edit[] = [];
+  let runStart = from;
+  for (let k = from; k < to; k++) {
+    if (k + 1 === to || map[k + 1] !== map[k] + 1) {
+      edits.push({ start: map[runStart], end: map[k] + 1, text: edits.length === 0 ? '=' : '' });
+      runStart = k + 1;
+    }
+  }
+  return edits.length > 0 ? edits : null;
+}
+
+/**
+ * An insertion at the point where the previous edit ends is folded into that
+ * edit, so no two edits share an offset and their order is explicit.
+ */
+function mergeInsertions(edits: Edit[]): Edit[] {
+  const out: Edit[] = [];
+  for (const e of [...edits].sort((x, y) => x.start - y.start || x.end - y.end)) {
+    const prev = out[out.length - 1];
+    if (prev && e.start === e.end && prev.end === e.start) prev.text += e.text;
+    else out.push({ ...e });
+  }
+  return out;
+}
+
+/**
+ * Indices of whitespace characters in `value` that the `k=v` form would split
+ * on (outside quotes and not escaped), following the shell lexer's quoting.
+ * Null when the quoting is unbalanced (BuildKit would fail to lex it).
+ */
+function unquotedWhitespace(value: string, esc: string): number[] | null {
+  const out: number[] = [];
+  let i = 0;
+  const n = value.length;
+  while (i < n) {
+    const ch = value[i];
+    if (ch === esc) {
+      i += 2;
+      continue;
+    }
+    if (ch === "'") {
+      const close = value.indexOf("'", i + 1);
+      if (close < 0) return null;
+      i = close + 1;
+      continue;
+    }
+    if (ch === '"') {
+      i++;
+      while (i < n && value[i] !== '"') i += value[i] === esc ? 2 : 1;
+      if (i >= n) return null;
+      i++;
+      continue;
+    }
+    if (isSpace(ch)) out.push(i);
+    i++;
+  }
+  return out;
+}
+
+/** Apply to a copy, re-parse: one `key=value` word whose value unquotes to the legacy value's string. */
+function verify(doc: Document, inst: Instruction, edits: Edit[], key: string, value: string): boolean {
+  let text = doc.text;
+  for (const e of [...edits].sort((x, y) => y.start - x.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  const after = parse(text);
+  const idx = doc.instructions.indexOf(inst);
+  const next = after.instructions[idx];
+  if (!next || after.instructions.length !== doc.instructions.length) return false;
+  if (next.keyword !== inst.keyword || next.flags.length > 0 || next.error || after.problems.length !== doc.problems.length) return false;
+  const words = parseWords(next.args, after.escape);
+  if (words.length !== 1) return false;
+  const w = words[0].value;
+  const eq = w.indexOf('=');
+  if (eq < 0 || w.slice(0, eq) !== key) return false;
+  const want = unquoteWord(value, doc.escape);
+  if (want === null || unquoteWord(w.slice(eq + 1), after.escape) !== want) return false;
+  // The project's own model must agree too (the engine checks everything else).
+  return summary(doc, inst) === summary(after, next);
+}
+
+/** meaning() of one instruction, without summarising the whole file. */
+function summary(doc: Document, inst: Instruction): string {
+  return instructionMeanings({ ...doc, instructions: [inst] })[0].key;
+}

@@ -1,0 +1,180 @@
+/**
+ * workdir-absolute: a relative WORKDIR → the absolute path it resolves to, when
+ * the previous working directory is known.
+ *
+ * BuildKit (dockerfile2llb dispatchWorkdir → util/system NormalizeWorkdir →
+ * NormalizePath): the path is unquoted and variable-expanded (ProcessWord);
+ * an absolute path is used as written; a relative one is joined to the current
+ * working directory with filepath.Join (which cleans `.`, `..` and double
+ * slashes), the current one being "/" when unset. The same directory is then
+ * created and recorded in the image history as `WORKDIR <result>`, so writing
+ * the joined, clean absolute path builds the same thing.
+ *
+ * The current directory is known only from the file itself: `FROM scratch`
+ * (no working directory, i.e. "/"), or an earlier literal absolute WORKDIR in
+ * the stage or in the local stages it is built FROM (BuildKit's addState
+ * matches `FROM <stage>` exactly against the lowercased stage names). A base
+ * image's WorkingDir, a `$VAR` in a path, or an ONBUILD WORKDIR in the local
+ * base stage (its triggers run at the start of the child stage) make it
+ * unknown, and the rule then only reports.
+ */
+import type { Document, Instruction } from '../syntax/document.js';
+import { fromParts } from '../syntax/meaning.js';
+import { parse, positionOf } from '../syntax/parse.js';
+import { unquoteWord } from '../syntax/words.js';
+import type { Edit, Finding, Rule } from './types.js';
+
+const ID = 'workdir-absolute';
+
+export const workdirAbsolute: Rule = {
+  meta: {
+    id: ID,
+    title: 'Use absolute WORKDIR paths',
+    safety: 'safe',
+    related: ['DL3000', 'WorkdirRelativePath'],
+    docs: [
+      'A relative WORKDIR is resolved against the previous working directory (Dockerfile reference, WORKDIR:',
+      'https://docs.docker.com/reference/dockerfile/#workdir), which may come from the base image and change',
+      'with it (build check WorkdirRelativePath: https://docs.docker.com/reference/build-checks/workdir-relative-path/).',
+      'When the previous directory is known from this file (`FROM scratch`, or an earlier absolute WORKDIR in the',
+      'stage or the local stages it builds FROM), the fix writes the absolute path BuildKit would compute',
+      '(Go path.Join: `.`, `..` and repeated slashes cleaned). Otherwise, or when the path has variables, quotes',
+      'around trailing spaces or backslashes, it only reports.',
+    ].join(' '),
+  },
+  check(doc: Document): Finding[] {
+    const findings: Finding[] = [];
+    const stages: Array<{ name: string | null; end: Cwd; onbuildWorkdir: boolean }> = [];
+    let cwd: Cwd = null;
+    let stage: { name: string | null; end: Cwd; onbuildWorkdir: boolean } | null = null;
+    for (const inst of doc.instructions) {
+      if (inst.keyword === 'FROM') {
+        if (stage) stage.end = cwd;
+        const from = fromParts(inst);
+        cwd = startingCwd(from.base, stages);
+        stage = { name: from.name, end: null, onbuildWorkdir: false };
+        stages.push(stage);
+        continue;
+      }
+      if (!stage) continue; // global ARGs
+      if (inst.keyword === 'ONBUILD') {
+        if (inst.trigger?.keyword === 'WORKDIR') stage.onbuildWorkdir = true;
+        continue;
+      }
+      if (inst.keyword !== 'WORKDIR') continue;
+      const result = resolve(doc, inst, cwd);
+      cwd = result.cwd;
+      if (result.finding) findings.push(result.finding);
+    }
+    return findings;
+  },
+};
+
+export default workdirAbsolute;
+
+/** A known working directory (absolute), with where it came from; null when unknown. */
+type Cwd = { path: string; origin: string } | null;
+
+function startingCwd(base: string, stages: Array<{ name: string | null; end: Cwd; onbuildWorkdir: boolean }>): Cwd {
+  if (base.includes('$')) return null;
+  // BuildKit's addState: the latest earlier stage whose (lowercased) name equals the base name as written.
+  for (let k = stages.length - 1; k >= 0; k--) {
+    if (stages[k].name === base) return stages[k].onbuildWorkdir ? null : stages[k].end;
+  }
+  return base === 'scratch' ? { path: '/', origin: 'FROM scratch' } : null;
+}
+
+function resolve(doc: Document, inst: Instruction, cwd: Cwd): { cwd: Cwd; finding?: Finding } {
+  if (inst.flags.length > 0 || inst.args === '' || inst.error) return { cwd: null };
+  const raw = inst.args;
+  const canon = unquoteWord(raw, doc.escape);
+  if (canon === null) return { cwd: null };
+  const line = positionOf(doc.lines, inst.start).line + 1;
+  const base = { ruleId: ID, start: inst.start, end: inst.end };
+  // unquoteWord writes a literal `$`/`\` as `\$`/`\\` and keeps `$VAR`: either means the path is not a plain literal.
+  if (/[$\\]/.test(canon) || raw.includes('\\') || raw.includes(doc.escape)) {
+    if (canon.startsWith('/') || canon.startsWith('$')) return { cwd: null }; // absolute, or may expand to one
+    return {
+      cwd: null,
+      finding: {
+        ...base, safety: 'suggestion',
+        message: `relative WORKDIR ${raw}: use an absolute path`,
+        reason: 'the path has variables, escapes or backslashes, so the absolute path cannot be computed from the file alone',
+      },
+    };
+  }
+  if (canon.startsWith('/')) return { cwd: { path: canon, origin: `WORKDIR on line ${line}` } };
+  if (/^[A-Za-z]:/.test(canon)) {
+    return {
+      cwd: null,
+      finding: { ...base, safety: 'suggestion', message: `WORKDIR ${raw} looks like a Windows drive path: use an absolute path`, reason: 'drive-relative Windows paths resolve against a per-drive directory the file does not show' },
+    };
+  }
+  if (!cwd) {
+    return {
+      cwd: null,
+      finding: {
+        ...base, safety: 'suggestion',
+        message: `relative WORKDIR ${raw}: use an absolute path`,
+        reason: 'the previous working directory comes from the base image (or is otherwise unknown here), so the absolute path cannot be computed',
+      },
+    };
+  }
+  const abs = goJoin(cwd.path, canon);
+  const next: Cwd = { path: abs, origin: `WORKDIR on line ${line}` };
+  const message = `relative WORKDIR ${raw}: write the absolute path ${abs}`;
+  const edits = argsEdit(inst, abs);
+  // The path is written bare: it must not need quoting (quotes, `$`, escapes, leading/trailing whitespace).
+  const plain = !/["'$\\`]/.test(abs) && abs === abs.trim();
+  if (!edits || !plain || !verify(doc, inst, edits, abs)) {
+    return { cwd: next, finding: { ...base, safety: 'suggestion', message, reason: 'could not write the absolute path in place and prove it reads the same, so no automatic fix' } };
+  }
+  return {
+    cwd: next,
+    finding: {
+      ...base, safety: 'safe', message, edits,
+      reason: `the previous working directory is known (${cwd.path}, from ${cwd.origin}) and BuildKit joins a relative WORKDIR to it like Go's path.Join, so this is the same directory`,
+    },
+  };
+}
+
+/** Replace the argument text; null when it spans a comment line (joining would drop it). */
+function argsEdit(inst: Instruction, text: string): Edit[] | null {
+  const map = inst.logical.map;
+  const from = map[inst.argsIndex];
+  const to = map[inst.argsIndex + inst.args.length - 1] + 1;
+  if (inst.lines.some((l) => l.kind === 'comment' && l.start > from && l.start < to)) return null;
+  return [{ start: from, end: to, text }];
+}
+
+function verify(doc: Document, inst: Instruction, edits: Edit[], abs: string): boolean {
+  let text = doc.text;
+  for (const e of [...edits].sort((x, y) => y.start - x.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  const after = parse(text);
+  const next = after.instructions[doc.instructions.indexOf(inst)];
+  return !!next && after.instructions.length === doc.instructions.length && next.keyword === 'WORKDIR' &&
+    next.flags.length === 0 && next.args === abs && unquoteWord(next.args, after.escape) === abs;
+}
+
+/** Go's path.Join(dir, rel) for an absolute dir: path.Clean of the two joined with a slash. */
+export function goJoin(dir: string, rel: string): string {
+  return goClean(dir + '/' + rel);
+}
+
+/** Go's path.Clean. */
+export function goClean(p: string): string {
+  if (p === '') return '.';
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  const r = (rooted ? '/' : '') + out.join('/');
+  return r === '' ? '.' : r;
+}
