@@ -115,7 +115,7 @@ export async function processFile(target: Target, session: Session): Promise<Fil
   const writes = !session.options.check && !session.options.dryRun;
   if (writes && result.status === 'changed' && result.output !== undefined) {
     try {
-      writeFileAtomic(target.abs, result.output, { expect: { size: stat.size, mtimeMs: stat.mtimeMs } });
+      await writeFileAtomic(target.abs, result.output, { expect: { size: stat.size, mtimeMs: stat.mtimeMs } });
       result.written = true;
     } catch (err) {
       if (!(err instanceof WriteError)) throw err;

@@ -21,6 +21,9 @@ import { appliesFixes } from './reporters/types.js';
 import { errorLocation } from './reporters/location.js';
 import { didYouMean } from './suggest.js';
 
+/** files processed ahead of the one being reported (bounded: each holds its text in memory) */
+const WRITE_WINDOW = 8;
+
 export interface RunDeps {
   /** the rules to run (default: the registry in src/rules) */
   rules?: readonly Rule[];
@@ -138,7 +141,15 @@ export async function run(argv: string[], io: CliIO, deps: RunDeps = {}): Promis
   } else {
     const found = discover(options.paths.length > 0 ? options.paths : ['.'], io.cwd);
     for (const e of found.errors) await handle(errorResult(e.display, { message: e.message }));
-    for (const target of found.files) await handle(await processFile(target, session));
+    // A small window of files in flight: the next file is fixed (CPU) while
+    // earlier ones are being written (fsync on the thread pool). Results are
+    // reported in discovery order.
+    const inFlight: Promise<FileResult>[] = [];
+    for (const target of found.files) {
+      inFlight.push(processFile(target, session));
+      if (inFlight.length >= WRITE_WINDOW) await handle(await inFlight.shift()!);
+    }
+    while (inFlight.length > 0) await handle(await inFlight.shift()!);
     if (found.files.length === 0 && found.errors.length === 0) io.stderr.write(`${paintErr('yellow', 'warning')}: no Dockerfiles found\n`);
   }
 

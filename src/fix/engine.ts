@@ -178,15 +178,25 @@ function verify(before: Document, after: Document, edits: Edit[], findings: Find
     return o + d;
   };
   const touchesOld = findings.flatMap((f) => f.touches ?? []);
-  const namedOld = (i: Instruction): boolean =>
-    edits.some((e) => rangeTouches(i, e.start, e.end)) || touchesOld.some((o) => o >= i.lineStart && o <= i.end);
   const touchesNew = touchesOld.map(mapOffset);
-  const namedNew = (i: Instruction): boolean =>
-    newRanges.some(([a, b]) => rangeTouches(i, a, b)) || touchesNew.some((o) => o >= i.lineStart && o <= i.end);
+  const within = (i: Instruction, o: number): boolean => o >= i.lineStart && o <= i.end;
 
-  const oldKeys = instructionMeanings(before).filter((m) => !namedOld(m.instruction)).map((m) => m.key);
-  const newKeys = instructionMeanings(after).filter((m) => !namedNew(m.instruction)).map((m) => m.key);
-  if (oldKeys.length !== newKeys.length || oldKeys.some((k, idx) => k !== newKeys[idx])) return false;
+  // Every instruction no edit names must reappear, shifted, with the same meaning…
+  const afterKeys = new Map(instructionMeanings(after).map((m) => [m.instruction.start, m.key]));
+  const matched = new Set<number>();
+  for (const m of instructionMeanings(before)) {
+    const i = m.instruction;
+    if (edits.some((e) => editNames(i, e.start, e.end)) || touchesOld.some((o) => within(i, o))) continue;
+    const at = mapOffset(i.start);
+    if (afterKeys.get(at) !== m.key) return false;
+    matched.add(at);
+  }
+  // …and every other instruction of the new text must come from an edit (none appears out of nowhere).
+  for (const i of after.instructions) {
+    if (matched.has(i.start)) continue;
+    const explained = newRanges.some(([x, y]) => (x === y ? i.lineStart <= x && x <= i.end : x < i.end && i.lineStart < y));
+    if (!explained && !touchesNew.some((o) => within(i, o))) return false;
+  }
 
   // Directives may change only where an edit touches them.
   const editedOld = (a: number, b: number): boolean => edits.some((e) => e.start <= b && a <= e.end);
@@ -208,11 +218,11 @@ function verify(before: Document, after: Document, edits: Edit[], findings: Find
 }
 
 /**
- * Does the edited range [a, b) name this instruction? A replacement names the
- * instructions it overlaps; an insertion or deletion point names the
- * instruction it falls inside (or at the end of), not its neighbours.
+ * Does the edit [a, b) of the old text name this instruction? A replacement
+ * names the instructions it overlaps; an insertion names the instruction it
+ * falls inside or appends to, not the one it is inserted before.
  */
-function rangeTouches(i: Instruction, a: number, b: number): boolean {
+function editNames(i: Instruction, a: number, b: number): boolean {
   return a === b ? i.lineStart < a && a <= i.end : a < i.end && i.lineStart < b;
 }
 

@@ -126,15 +126,18 @@ export class InstructionLayout {
    * gap held (each on its own line), then a newline. Indentation comes from
    * the enclosing `indent()`.
    */
-  continuation(comments: string[]): Doc {
+  continuation(comments: string[], spacer = false): Doc {
     const parts: Doc[] = [' ' + this.escape, hardline];
+    // a line holding only the escape character: a visual paragraph break some files use inside long RUNs
+    if (spacer) parts.push(this.escape, hardline);
     for (const c of comments) parts.push(c.trimStart(), hardline);
     return parts;
   }
 
   /**
    * The gap `text[from, to)` between two chunks. `keepBreak` keeps a line
-   * break the file had there; comment lines always force one. Returns null
+   * break the file had there (and one spacer line, see continuation(), when
+   * the file had several); comment lines always force one. Returns null
    * when the gap holds anything but spaces and tabs (the caller keeps it).
    */
   gap(from: number, to: number, keepBreak: boolean): { doc: Doc; breaks: boolean } | null {
@@ -144,7 +147,9 @@ export class InstructionLayout {
     if (from === to) return inGap.length > 0 ? null : { doc: '', breaks: false };
     const comments: string[] = [];
     for (const b of inGap) comments.push(...b.comments);
-    if (comments.length > 0 || (keepBreak && inGap.length > 0)) return { doc: this.continuation(comments), breaks: true };
+    if (comments.length > 0 || (keepBreak && inGap.length > 0)) {
+      return { doc: this.continuation(comments, keepBreak && inGap.length > 1), breaks: true };
+    }
     return { doc: ' ', breaks: false };
   }
 

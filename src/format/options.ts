@@ -26,8 +26,9 @@ export const options = {
 /** The subset of Prettier's resolved options the printer reads. */
 export interface DockerfileOptions {
   dockerfileRunLayout?: 'split' | 'keep';
+  tabWidth?: number;
 }
 
 export function printOptionsFrom(options: DockerfileOptions): PrintOptions {
-  return { splitRun: options.dockerfileRunLayout !== 'keep' };
+  return { splitRun: options.dockerfileRunLayout !== 'keep', tabWidth: options.tabWidth };
 }

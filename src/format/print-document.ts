@@ -26,6 +26,8 @@ const { literalline } = builders;
 export interface PrintOptions {
   /** split `&&` chains and wrap long RUN commands (default true) */
   splitRun?: boolean;
+  /** Prettier's tabWidth (default 4, the plugin's default) */
+  tabWidth?: number;
 }
 
 /** A comment BuildKit's directive readers could take for a directive in some position. */
@@ -39,6 +41,7 @@ export function printDocument(document: Document, options: PrintOptions = {}): D
     shellOf: (inst) => shells.get(inst) ?? 'other',
     problemLines: new Set(document.problems.map((p) => p.line)),
     splitRun: options.splitRun ?? true,
+    tabWidth: options.tabWidth ?? 4,
   };
   const nodes = document.nodes;
   const parts: Doc[] = [];

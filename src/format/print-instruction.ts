@@ -24,7 +24,7 @@ import { InstructionLayout } from './layout.js';
 import { outsideQuotes, tokenizeShell, type ShellChunk } from './shell.js';
 import type { ShellKind } from './shell-kind.js';
 
-const { fill, group, ifBreak, indent, line, literalline } = builders;
+const { align, fill, group, ifBreak, indent, line, literalline } = builders;
 
 export interface InstructionContext {
   document: Document;
@@ -33,6 +33,8 @@ export interface InstructionContext {
   problemLines: Set<number>;
   /** split `&&` chains and wrap long RUN commands (the `dockerfileRunLayout: "split"` option) */
   splitRun: boolean;
+  /** columns of a tab, to measure the indentation of lines kept as written */
+  tabWidth: number;
 }
 
 export interface PrintedInstruction {
@@ -125,7 +127,7 @@ function printArgs(inst: Instruction, lay: InstructionLayout, ctx: InstructionCo
     case 'ENTRYPOINT': {
       if (inst.json) return execForm(inst.json, lay, from, to);
       if (inst.jsonLike || ctx.shellOf(inst) !== 'posix') return asIs();
-      return shellText(lay, from, to, inst.keyword === 'RUN' && ctx.splitRun && inst.heredocs.length === 0, inst.heredocs.length > 0);
+      return shellText(lay, ctx, from, to, inst.keyword === 'RUN' && ctx.splitRun, inst.heredocs.length > 0);
     }
     case 'SHELL':
       return inst.json ? execForm(inst.json, lay, from, to) : asIs();
@@ -254,7 +256,7 @@ function printHealthcheck(inst: Instruction, lay: InstructionLayout, ctx: Instru
   let rest: Doc;
   if (inst.json) rest = execForm(inst.json, lay, next, to);
   else if (inst.jsonLike || ctx.shellOf(inst) !== 'posix') rest = lay.physical(next, to);
-  else rest = shellText(lay, next, to, false, false);
+  else rest = shellText(lay, ctx, next, to, false, false);
   return [upper, gap.doc, rest];
 }
 
@@ -279,12 +281,12 @@ function printOnbuild(inst: Instruction, lay: InstructionLayout, kwEnd: number):
  * and ENTRYPOINT one space per gap. Otherwise only the line breaks outside
  * quotes are re-indented.
  */
-function shellText(lay: InstructionLayout, from: number, to: number, runLayout: boolean, hasHeredocs: boolean): Doc {
+function shellText(lay: InstructionLayout, ctx: InstructionContext, from: number, to: number, runLayout: boolean, hasHeredocs: boolean): Doc {
   const chunks = hasHeredocs ? null : tokenizeShell(lay.text, from, to);
   if (chunks && gapsOutsideQuotes(lay, chunks, from, to)) {
     return runLayout ? runCommands(lay, chunks) : joinWords(lay, chunks.map((c): Range => [c.start, c.end]));
   }
-  return reindentOnly(lay, from, to);
+  return reindentOnly(lay, from, to, ctx.tabWidth);
 }
 
 /** Belt and braces: every gap must also be unquoted text in the meaning model. */
@@ -298,8 +300,11 @@ function gapsOutsideQuotes(lay: InstructionLayout, chunks: ShellChunk[], from: n
  * Shell text the tokenizer refused: keep it, but where the file broke a line
  * at a blank that is outside every quote (by both the shell's and the
  * meaning model's reading), print the break as a standard continuation.
+ * Those lines keep their indentation relative to each other (the structure
+ * of an `if` or `case` stays visible): the least indented one moves to one
+ * indentation level, the others keep their extra columns.
  */
-function reindentOnly(lay: InstructionLayout, from: number, to: number): Doc {
+function reindentOnly(lay: InstructionLayout, from: number, to: number, tabWidth: number): Doc {
   const t = lay.text;
   const candidates: Range[] = [];
   for (const b of lay.breaks) {
@@ -317,17 +322,31 @@ function reindentOnly(lay: InstructionLayout, from: number, to: number): Doc {
   const points = [...new Set(candidates.flatMap(([s, e]) => [s, e]))].sort((a, b) => a - b);
   const ok = outsideQuotes(t, from, to, points, 'sh', lay.escape);
   const safe = new Set(points.filter((_, k) => ok[k]));
+  const chosen = candidates.filter(([s, e]) => safe.has(s) && safe.has(e));
+  // the indentation the file gave each line that starts after a chosen gap
+  const widths = chosen.map(([s, e]) => {
+    const lastBreak = lay.breaksIn(s, e).pop()!.pos;
+    return indentWidth(t, lastBreak, e, tabWidth);
+  });
+  const base = Math.min(...widths);
   const parts: Doc[] = [];
   let cur = from;
-  for (const [s, e] of candidates) {
-    if (!safe.has(s) || !safe.has(e)) continue;
+  chosen.forEach(([s, e], k) => {
     const gap = lay.gap(s, e, true);
-    if (!gap) continue;
-    parts.push(lay.physical(cur, s), gap.doc);
+    if (!gap) return;
+    const extra = widths[k] - base;
+    parts.push(lay.physical(cur, s), extra > 0 ? align(extra, gap.doc) : gap.doc);
     cur = e;
-  }
+  });
   parts.push(lay.physical(cur, to));
   return parts;
+}
+
+/** Columns taken by the blanks `text[from, to)` at the start of a line. */
+function indentWidth(text: string, from: number, to: number, tabWidth: number): number {
+  let col = 0;
+  for (let i = from; i < to; i++) col = text[i] === '\t' ? (Math.floor(col / tabWidth) + 1) * tabWidth : col + 1;
+  return col;
 }
 
 /** The separator fill() and group() may break: a space, or ` \` + newline. */
@@ -357,21 +376,22 @@ function runCommands(lay: InstructionLayout, chunks: ShellChunk[]): Doc {
     }
   }
   if (current.length > 0) commands.push(current);
-  if (commands.length < 2) return fill(commandParts(lay, chunks, null));
+  if (commands.length < 2) return fill(commandParts(lay, chunks, null, false));
 
   const parts: Doc[] = [];
   for (let k = 0; k < commands.length; k++) {
     const cmd = commands[k];
     // comments between a leading operator and its command move up, before the operator's line
     const moved: string[] = [];
-    const words = commandParts(lay, cmd, moved);
+    const words = commandParts(lay, cmd, moved, true);
     if (k > 0) {
       const prevEnd = commands[k - 1][commands[k - 1].length - 1].end;
       const comments = [...lay.commentsIn(prevEnd, cmd[0].start), ...moved];
-      parts.push(comments.length > 0 ? lay.continuation(comments) : softContinuation(lay.escape));
+      const spacer = lay.breaksIn(prevEnd, cmd[0].start).length > 1;
+      parts.push(comments.length > 0 || spacer ? lay.continuation(comments, spacer) : softContinuation(lay.escape));
     } else if (moved.length > 0) {
       // the text starts with an operator (`RUN && x`): nowhere above to move its comments to
-      return fill(commandParts(lay, chunks, null));
+      return fill(commandParts(lay, chunks, null, false));
     }
     parts.push(indent(fill(words)));
   }
@@ -382,9 +402,11 @@ function runCommands(lay: InstructionLayout, chunks: ShellChunk[]): Doc {
  * One command's fill() parts: contents alternating with separators. A pipe
  * or redirection operator stays with the word after it, and so does a
  * leading `&&`/`||` (its gap's comments go to `moved`). Gaps where the file
- * broke the line stay broken.
+ * broke the line stay broken. In a split RUN (`nested`), a lone `;` the file
+ * put on its own line closes the command at the command's own level
+ * (`apt-get install \` / `    pkg \` / `; \`), as official images write it.
  */
-function commandParts(lay: InstructionLayout, chunks: ShellChunk[], moved: string[] | null): Doc[] {
+function commandParts(lay: InstructionLayout, chunks: ShellChunk[], moved: string[] | null, nested: boolean): Doc[] {
   const parts: Doc[] = [];
   let content: Doc[] = [lay.physical(chunks[0].start, chunks[0].end)];
   for (let k = 1; k < chunks.length; k++) {
@@ -392,19 +414,25 @@ function commandParts(lay: InstructionLayout, chunks: ShellChunk[], moved: strin
     const c = chunks[k];
     const leadingOperator = moved !== null && k === 1 && prev.leadOp !== null && prev.end - prev.start === prev.leadOp.length;
     const comments = lay.commentsIn(prev.end, c.start);
-    const broke = lay.breaksIn(prev.end, c.start).length > 0;
+    const breaks = lay.breaksIn(prev.end, c.start).length;
+    const broke = breaks > 0;
     const word = lay.physical(c.start, c.end);
     if (leadingOperator) {
       moved!.push(...comments);
       content.push(' ', word);
       continue;
     }
-    if (prev.bindsNext && !broke) {
+    const loneSemicolon = c.end - c.start === 1 && lay.text[c.start] === ';';
+    if (!broke && (prev.bindsNext || loneSemicolon)) {
       content.push(' ', word);
       continue;
     }
     parts.push(content);
-    parts.push(broke ? lay.continuation(comments) : softContinuation(lay.escape));
+    if (!broke) parts.push(softContinuation(lay.escape));
+    else {
+      const cont = lay.continuation(comments, breaks > 1);
+      parts.push(nested && loneSemicolon && k === chunks.length - 1 ? align(-1, cont) : cont);
+    }
     content = [word];
   }
   parts.push(content);

@@ -127,9 +127,11 @@ function copyKeyword(raw: string): string {
 
 /** BuildKit's source classification (after variable expansion, which we refuse). */
 function classify(doc: Document, src: string, context: BuildContext | undefined, unpack: boolean): Verdict {
+  // A literal URL or git prefix decides, whatever variables or quotes follow (the lexer only removes quotes).
+  const unquoted = src.replace(/["']/g, '');
+  if (/^(git|ssh):\/\//i.test(unquoted) || /^[a-zA-Z0-9_-]+@[a-zA-Z0-9.-]+:/.test(unquoted)) return { kind: 'keep' };
+  if (/^https?:\/\//i.test(unquoted)) return { kind: 'keep' };
   if (src.includes('$')) return { kind: 'unknown', why: `\`${src}\` uses a variable, which could name a URL or an archive` };
-  if (/^(git|ssh):\/\//i.test(src) || /^[a-zA-Z0-9_-]+@[a-zA-Z0-9.-]+:/.test(src)) return { kind: 'keep' };
-  if (/^https?:\/\//i.test(src)) return { kind: 'keep' };
   if (/['"]/.test(src) || src.includes(doc.escape)) return { kind: 'unknown', why: `\`${src}\` is quoted or escaped, so its path is not read literally here` };
   if (context) return inContext(src, context, unpack);
   if (!unpack) return { kind: 'plain', byName: false };
@@ -211,7 +213,11 @@ function dropFlag(doc: Document, inst: Instruction, flag: Flag): Edit {
   if (after < t.length && after > le && contiguous(ls, after)) return { start: map[ls], end: map[after], text: '' };
   let before = ls;
   while (before > 0 && (t[before - 1] === ' ' || t[before - 1] === '\t')) before--;
-  if (before < ls && contiguous(before, le - 1)) return { start: map[before], end: flagEnd, text: '' };
+  if (before < ls && contiguous(before, le - 1)) {
+    // Keep one blank when the flag touches the continuation character: `COPY\` would glue the keyword to it.
+    const touchesEscape = doc.text[flagEnd] === doc.escape;
+    return { start: map[before] + (touchesEscape ? 1 : 0), end: flagEnd, text: '' };
+  }
   // Alone on a continuation line: remove that whole physical line.
   const line = inst.lines.find((l) => l.kind === 'code' && l.start <= flag.start && flag.start < l.contentEnd);
   if (line && line.escapeAt >= 0 && line.line !== inst.startLine && /^[ \t]*$/.test(doc.text.slice(line.start, flag.start)) && /^[ \t]*$/.test(doc.text.slice(flagEnd, line.escapeAt))) {

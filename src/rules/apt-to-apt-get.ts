@@ -37,6 +37,8 @@ const SAFE = new Set(['update', 'remove', 'purge', 'autoremove', 'clean', 'autoc
 /** apt options that take the next word as their value. */
 const OPTION_WITH_VALUE = new Set(['-o', '-c', '-t', '-a', '--option', '--config-file', '--target-release', '--host-architecture']);
 const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
+/** A rough "apt <word>" used only to decide whether to report text the rule does not analyse. */
+const APT_WORD = /(^|[\s;&|(])apt\s+[a-z-]/m;
 const DEBIAN_BASE = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?(?:library\/)?(?:debian|ubuntu)(?::[^@]*)?(?:@sha256:[0-9a-f]+)?$/;
 
 export const aptToAptGet: Rule = {
@@ -70,7 +72,16 @@ export const aptToAptGet: Rule = {
         continue;
       }
       if (inst.jsonLike) continue;
-      if (!chain.posixShell()) continue;
+      if (!chain.posixShell()) {
+        if (APT_WORD.test(inst.logical.text.slice(inst.argsIndex))) {
+          findings.push({
+            ruleId: ID, start: inst.start, end: inst.end, safety: 'suggestion',
+            message: 'use apt-get instead of apt in a Dockerfile',
+            reason: 'the stage\'s SHELL is not a POSIX shell, so the command text is not analysed or rewritten',
+          });
+        }
+        continue;
+      }
       findings.push(...shellForm(inst, chain));
     }
     return findings;
@@ -96,7 +107,7 @@ function subcommand(args: string[]): string | null {
 }
 
 function classify(sub: string | null, installCleaned: string | null): Classified {
-  const message = `use apt-get instead of apt in a Dockerfile (apt${sub ? ' ' + sub : ''})`;
+  const message = `use apt-get instead of apt in a Dockerfile${sub ? ` (apt ${sub})` : ''}`;
   if (sub === null) return { message, safety: 'suggestion', reason: 'the apt sub-command is not a plain word, so the rewrite cannot be checked' };
   if (SAFE.has(sub)) return { message, safety: 'safe', reason: `apt ${sub} and apt-get ${sub} do the same work; only their terminal output differs` };
   if (sub === 'install') {
@@ -140,7 +151,7 @@ function shellForm(inst: Instruction, chain: StageChain): Finding[] {
   if (!commands) {
     // Not analysed: report a likely `apt` use without touching it.
     const bodies = inst.heredocs.map((h) => h.body).join('\n');
-    if (!/(^|[\s;&|(])apt\s+[a-z]/m.test(text + '\n' + bodies)) return [];
+    if (!APT_WORD.test(text + '\n' + bodies)) return [];
     return [{
       ruleId: ID, start: inst.start, end: inst.end, safety: 'suggestion',
       message: 'use apt-get instead of apt in a Dockerfile',
@@ -148,6 +159,16 @@ function shellForm(inst: Instruction, chain: StageChain): Finding[] {
     }];
   }
   const out: Finding[] = [];
+  const handled = new Set(commands.map((c) => c.words[0].start));
+  for (const start of nestedAptCommands(text)) {
+    if (handled.has(start)) continue;
+    const at = inst.logical.map[inst.argsIndex + start];
+    out.push({
+      ruleId: ID, start: at, end: at + 3, safety: 'suggestion',
+      message: 'use apt-get instead of apt in a Dockerfile',
+      reason: 'this apt runs inside a subshell or compound command, which the rule does not rewrite automatically',
+    });
+  }
   commands.forEach((cmd, idx) => {
     if (cmd.words[0].value !== 'apt') return;
     const args = cmd.words.slice(1).map((w) => (isPlain(w.value) ? w.value : '\u0000'));
@@ -229,7 +250,7 @@ class StageChain {
       if (f.name !== 'mount' || f.value === null) continue;
       const fields = new Map(f.value.split(',').map((p) => { const eq = p.indexOf('='); return [p.slice(0, eq < 0 ? p.length : eq).toLowerCase(), eq < 0 ? '' : p.slice(eq + 1)]; }));
       const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination') ?? '';
-      if (fields.get('type') === 'cache' && /^\/var\/cache\/apt(\/archives)?\/?$/.test(target)) return `${target} is a cache mount, so the package files are not in the image`;
+      if (fields.get('type') === 'cache' && /^\/var\/cache\/apt(\/archives)?\/?$/.test(target)) return `${target} is a cache mount outside the image`;
     }
     const s = this.current;
     if (s && s.root && DEBIAN_BASE.test(s.root) && !s.aptConfigTouched) return `the official ${s.root.replace(/[:@].*$/, '').replace(/^.*\//, '')} base deletes them after each install (docker-clean)`;
@@ -387,6 +408,22 @@ export function tokenize(s: string): Token[] | null {
 const SEPARATORS = new Set(['&&', '||', ';', '|', '&', '|&']);
 const REDIRECTS = new Set(['<', '>', '>>', '>&', '<&', '>|', '<>', '&>', '&>>', '<<<']);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
+
+/**
+ * Offsets of `apt` words in a command position at any depth: first, or right
+ * after an operator, `(` or a reserved word. A superset of the top-level
+ * command words, used only to report what is not rewritten.
+ */
+function nestedAptCommands(text: string): number[] {
+  const tokens = tokenize(text) ?? [];
+  const out: number[] = [];
+  tokens.forEach((t, k) => {
+    if (t.kind !== 'word' || t.value !== 'apt') return;
+    const prev = tokens[k - 1];
+    if (!prev || (prev.kind === 'op' && !REDIRECTS.has(prev.value)) || (prev.kind === 'word' && RESERVED.has(prev.value))) out.push(t.start);
+  });
+  return out;
+}
 
 /**
  * The simple commands at the top level (outside subshells), in order. A

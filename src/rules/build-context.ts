@@ -16,7 +16,7 @@ import type { Document, Instruction } from '../syntax/document.js';
 import { splitWhitespace } from '../syntax/words.js';
 import type { BuildContext, Finding, Rule, RuleContext } from './types.js';
 import {
-  type ShellCommand, type Stage, commandWords, eolAt, literalValues, runCommands, runsProgram, stageChain, stagesOf,
+  type ShellCommand, type Stage, commandWords, continuesToEof, eolAt, literalValues, runCommands, runsProgram, stageChain, stagesOf,
 } from './node-process.js';
 
 const ID = 'build-context';
@@ -92,6 +92,7 @@ function ignoredBy(dockerignore: string, path: string): boolean {
 const JS_TOOLS = new Set(['npm', 'npx', 'yarn', 'pnpm']);
 const BUILD_SCRIPTS = /(^|\s)(npm run|yarn run|yarn|pnpm run|pnpm) build(\s|$)/;
 /** Root entries that never belong in an image, when the context has them. */
+const GIT_READS = new Set(['describe', 'rev-parse', 'log', 'show', 'status', 'diff', 'tag', 'branch', 'submodule', 'rev-list']);
 const JUNK = ['.venv', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nyc_output', 'coverage', '.idea', '.vscode', '.terraform'];
 
 interface Candidate {
@@ -135,6 +136,16 @@ function proposeDockerignore(doc: Document, stages: Stage[], bc: BuildContext, c
   const explicit: string[] = [];
   let dynamic = false;
   for (const i of doc.instructions) {
+    // RUN --mount=type=bind reads from the context too (bind is the default type), unless it names another stage.
+    for (const f of i.keyword === 'RUN' ? i.flags : []) {
+      if (f.name !== 'mount' || f.value === null) continue;
+      const kv = new Map(f.value.split(',').map((p) => [p.split('=')[0].trim(), p.slice(p.indexOf('=') + 1).trim()] as [string, string]));
+      const src = kv.get('source') ?? kv.get('src');
+      if ((kv.get('type') ?? 'bind') === 'bind' && !kv.has('from') && src) {
+        if (src.includes('$')) dynamic = true;
+        if (!WHOLE.has(normalizeSource(src))) explicit.push(normalizeSource(src));
+      }
+    }
     const parts = copyParts(i.keyword === 'ONBUILD' && i.trigger ? i.trigger : i);
     if (!parts) continue;
     for (const s of parts.sources) {
@@ -151,7 +162,12 @@ function proposeDockerignore(doc: Document, stages: Stage[], bc: BuildContext, c
       // `**/x` entries reach every level: any segment of the source may be such a name
       return c.entry.startsWith('**/') && segs.some((seg) => patternRegExp(c.name).test(seg) || patternRegExp(seg).test(c.name));
     });
-  const entries = cands.filter((c) => c.name === '.git' || (!dynamic && !copied(c))).map((c) => c.entry);
+  // Version stamping (`git describe`, `git rev-parse`) after a whole-context COPY needs .git.
+  // (anywhere in the text, `$(git describe)` included: keeping .git is the safe side)
+  const readsGit = allRuns.some((i) => new RegExp(`(^|[^\\w-])git\\s+(${[...GIT_READS].join('|')})(\\s|$)`).test(i.logical.text));
+  const keep = (c: Candidate): boolean => (c.name === '.git' ? !readsGit && !copied(c) : !dynamic && !copied(c));
+  const entries = cands.filter(keep).map((c) => c.entry);
+  if (entries.length === 0) return null;
   const content = ['# Proposed by dockerfix: keep these out of the build context', ...entries, ''].join('\n');
   const first = doc.instructions[0];
   return {
@@ -276,7 +292,6 @@ function npmRewrite(
   if (c.logical.text.includes('$')) return 'the COPY uses variables, which ENV/ARG between it and the install could change';
   const badFlag = c.flags.find((f) => !['chown', 'chmod', 'link'].includes(f.name));
   if (badFlag) return `the COPY has --${badFlag.name}, which a manifest COPY cannot mirror`;
-  if (c.lines.some((l) => l.kind === 'comment')) return 'comment lines inside the COPY would move with it';
 
   // The manifests must land where the install runs.
   const dest = parts.dest;
@@ -320,6 +335,7 @@ function npmRewrite(
   const manifestCopy = `${keyword} ${flags}${files.join(' ')} ${manifestDest}`;
   const indent = /^[ \t]*$/.test(doc.text.slice(c.lineStart, c.start)) ? doc.text.slice(c.lineStart, c.start) : '';
   const moved = indent + doc.text.slice(c.start, c.end);
+  if (continuesToEof(run)) return 'the install RUN continues to the end of the file, so a line appended after it would join it';
   const after = doc.lines[run.endLine];
   const insert = after.eol
     ? { start: after.end, end: after.end, text: moved + after.eol }
@@ -343,8 +359,8 @@ export const buildContext: Rule = {
       'Without a .dockerignore the builder receives the whole context directory: .git, node_modules, .env',
       'files with secrets, local build output. When the build context is known and has no .dockerignore',
       '(nor <Dockerfile>.dockerignore), the finding proposes one (`proposedFile`), built from what the',
-      'context holds and never naming a path the Dockerfile COPYs explicitly. dockerfix writes it only',
-      'with --write-dockerignore.',
+      'context holds and never naming a path the Dockerfile COPYs or bind-mounts explicitly (.git stays in',
+      'when the build runs git describe/rev-parse/log…). dockerfix writes it only with --write-dockerignore.',
       '',
       'A whole-context COPY/ADD (`.`, `./`, `*`) before a dependency install (npm ci/install, yarn install,',
       'pnpm install, pip install -r, go mod download, bundle install, composer install) in the same stage',

@@ -35,7 +35,10 @@ export const execForm: Rule = {
       'CMD has no ENTRYPOINT in its stage chain and a base known to have none (`scratch`, a local stage chain that',
       'starts at scratch, or an image listed in the `imagesWithoutEntrypoint` option). With any other base image the',
       'CMD rewrite is unsafe, because an inherited ENTRYPOINT would receive the words instead of `/bin/sh -c "…"`.',
+      'An exec-form ENTRYPOINT also receives the arguments of `docker run`, which shell form drops; that is the',
+      'documented purpose of ENTRYPOINT and not counted as a change of the image.',
       'A trailing `# comment` (a shell comment in shell form) moves to its own line above the instruction.',
+      'A command that is itself `sh -c "…"`, or a Windows program, is only reported.',
       'When the exec form would not be equal, the rule offers `exec ` before the last command of a `&&` chain',
       '(unsafe: the shell is replaced, so nothing runs after it) or only reports.',
     ].join(' '),
@@ -131,7 +134,10 @@ function descendants(model: StageModel, index: number): Stage[] {
 const keywordOf = (i: Instruction): string => (i.keyword === 'ONBUILD' && i.trigger ? i.trigger.keyword : i.keyword);
 const has = (stages: Stage[], keyword: string): boolean => stages.some((s) => s.instructions.some((i) => keywordOf(i) === keyword));
 
-const WINDOWS_IMAGE = /(^|[/:_.-])(windows|nanoserver|windowsservercore|servercore|ltsc\d{4})([/:_.-]|$)/i;
+/** Windows-only images: a Windows word in the reference, or the .NET Framework/IIS images, whose names do not say so. */
+const WINDOWS_IMAGE =
+  /(^|[/:_.-])(windows|nanoserver|windowsservercore|servercore|ltsc\d{4})([/:_.-]|$)|(^|\/)dotnet\/framework\/|(^|\/)microsoft\/(dotnet-framework|aspnet|iis|wcf)([:@]|$)/i;
+const WINDOWS_PROGRAM = /\.(exe|bat|cmd|ps1|com)$/i;
 const WINDOWS_SHELL = /(^|[\\/])(powershell|pwsh|cmd)(\.exe)?$/i;
 const POSIX_SHELL = /(^|\/)(sh|bash|ash|dash|zsh|ksh|mksh)$/;
 
@@ -358,7 +364,13 @@ function analyze(doc: Document, ctx: RuleContext, model: StageModel, index: numb
   };
 
   const simple = simpleArgv(lexed);
+  const program = 'argv' in simple ? simple.argv[0] : lexed.commands[lexed.commands.length - 1][0]?.text ?? '';
+  if (WINDOWS_PROGRAM.test(program)) return suggestion(`\`${program}\` is a Windows program, whose shell form runs under cmd; convert by hand`);
   if ('why' in simple) return execFallback(simple.why);
+  // `sh -c "…"` in exec form is equal, but it is the shell wrapper again: the warning hidden, not fixed.
+  if (POSIX_SHELL.test(simple.argv[0]) && simple.argv.slice(1).some((a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a))) {
+    return suggestion('the command is itself a shell running `-c` text; exec form would still run a shell, so exec the program inside it instead');
+  }
   if (shells.length > 0) return execFallback('a SHELL instruction in the stage chain runs shell form, and exec form would bypass it');
 
   let safety: 'safe' | 'unsafe' = 'safe';

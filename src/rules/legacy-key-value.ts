@@ -73,7 +73,9 @@ export const legacyKeyValue: Rule = {
       if (!edits) {
         findings.push({
           ...base, message, safety: 'suggestion',
-          reason: 'could not prove a key=value spelling that lexes to the same value, so no automatic fix',
+          reason: unquoteWord(value, doc.escape) === null
+            ? 'the value has an unterminated quote, which BuildKit rejects, so there is no value to keep'
+            : 'could not prove a key=value spelling that lexes to the same value, so no automatic fix',
         });
         continue;
       }
@@ -118,38 +120,44 @@ function rewrite(doc: Document, inst: Instruction, key: string, sepTo: number, v
 }
 
 /**
- * Replace the whitespace between key and value with `=`. When that whitespace
- * spans continuation lines with no comment line between, the lines are joined;
- * with comment lines between, each piece of whitespace is deleted in place so
+ * Replace the whitespace between key and value with `=`, written right after
+ * the key. When that whitespace spans continuation lines with no comment line
+ * between, the lines are joined; with comment lines between, the `=` is
+ * inserted after the key and each piece of whitespace is deleted in place, so
  * the comments stay where they are.
  */
 function separatorEdits(inst: Instruction, from: number, to: number): Edit[] | null {
   const map = inst.logical.map;
-  const fileFrom = map[from];
+  const keyEnd = map[from - 1] + 1;
   const fileTo = map[to];
-  const hasComment = inst.lines.some((l) => l.kind === 'comment' && l.start >= fileFrom && l.start < fileTo);
-  if (!hasComment) return [{ start: fileFrom, end: fileTo, text: '=' }];
-  const edits: Edit[] = [];
+  const hasComment = inst.lines.some((l) => l.kind === 'comment' && l.start >= keyEnd && l.start < fileTo);
+  if (!hasComment) return [{ start: keyEnd, end: fileTo, text: '=' }];
+  const edits: Edit[] = [{ start: keyEnd, end: keyEnd, text: '=' }];
   let runStart = from;
   for (let k = from; k < to; k++) {
     if (k + 1 === to || map[k + 1] !== map[k] + 1) {
-      edits.push({ start: map[runStart], end: map[k] + 1, text: edits.length === 0 ? '=' : '' });
+      edits.push({ start: map[runStart], end: map[k] + 1, text: '' });
       runStart = k + 1;
     }
   }
-  return edits.length > 0 ? edits : null;
+  return edits;
 }
 
 /**
- * An insertion at the point where the previous edit ends is folded into that
- * edit, so no two edits share an offset and their order is explicit.
+ * Fold each insertion into the edit that ends where it is (appended) or starts
+ * where it is (prepended), so no two edits share an offset and the order of
+ * their texts is explicit, whoever applies them.
  */
 function mergeInsertions(edits: Edit[]): Edit[] {
+  const sorted = [...edits].sort((x, y) => x.start - y.start || x.end - y.end).map((e) => ({ ...e }));
   const out: Edit[] = [];
-  for (const e of [...edits].sort((x, y) => x.start - y.start || x.end - y.end)) {
+  for (let k = 0; k < sorted.length; k++) {
+    const e = sorted[k];
     const prev = out[out.length - 1];
-    if (prev && e.start === e.end && prev.end === e.start) prev.text += e.text;
-    else out.push({ ...e });
+    const next = sorted[k + 1];
+    if (e.start === e.end && prev && prev.end === e.start) prev.text += e.text;
+    else if (e.start === e.end && next && next.start === e.start) next.text = e.text + next.text;
+    else out.push(e);
   }
   return out;
 }

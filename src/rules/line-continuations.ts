@@ -73,7 +73,9 @@ export const lineContinuations: Rule = {
   },
 };
 
-const WINDOWS_IMAGE = /(^|[/:_.-])(windows|nanoserver|windowsservercore|servercore|ltsc\d{4})([/:_.-]|$)/i;
+/** Windows-only images: a Windows word in the reference, or the .NET Framework/IIS images, whose names do not say so. */
+const WINDOWS_IMAGE =
+  /(^|[/:_.-])(windows|nanoserver|windowsservercore|servercore|ltsc\d{4})([/:_.-]|$)|(^|\/)dotnet\/framework\/|(^|\/)microsoft\/(dotnet-framework|aspnet|iis|wcf)([:@]|$)/i;
 const DRIVE_PATH = /(^|[\s"'[,])[A-Za-z]:\\/;
 
 /**

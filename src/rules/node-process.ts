@@ -391,6 +391,12 @@ export function keywordStyle(doc: Document): (keyword: string) => string {
   return lower > upper ? (k) => k.toLowerCase() : (k) => k.toUpperCase();
 }
 
+/** A line continuation that runs into the end of the file: anything appended would join the instruction. */
+export function continuesToEof(inst: Instruction): boolean {
+  const code = inst.lines.filter((l) => l.kind === 'code');
+  return inst.heredocs.length === 0 && code.length > 0 && code[code.length - 1].escapeAt >= 0;
+}
+
 /** The line terminator at a line, else the file's. */
 export function eolAt(doc: Document, line: number): string {
   return doc.lines[line]?.eol || doc.eol;

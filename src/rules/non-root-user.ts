@@ -18,7 +18,7 @@ import { readIgnores } from '../fix/ignores.js';
 import type { BuildContext, Edit, Finding, Rule } from './types.js';
 import { type Distro, type ImageFacts, lookupImage } from './data/known-images.js';
 import {
-  type Stage, type ShellWord, commandWords, eolAt, keywordStyle, literalValues, rootImage, runCommands, stageChain, stagesOf,
+  type Stage, type ShellWord, commandWords, continuesToEof, eolAt, keywordStyle, literalValues, rootImage, runCommands, stageChain, stagesOf,
   windowsStage,
 } from './node-process.js';
 
@@ -104,6 +104,9 @@ function dropsPrivileges(chain: Stage[], facts: ImageFacts, bc: BuildContext | u
   const cmd = lastOf(chain, 'CMD');
   const starts = [entry, cmd].filter((i): i is Instruction => i !== null);
   if (starts.some((i) => DROPS_PRIVILEGES.test(commandText(i)))) return true;
+  // Installing gosu/su-exec has no other purpose than dropping root in the entrypoint script.
+  const installsDropTool = chain.some((s) => s.instructions.some((i) => i.keyword === 'RUN' && /(^|[^\w-])(gosu|su-exec)([^\w-]|$)/.test(i.logical.text)));
+  if (installsDropTool) return true;
   // The base image's own entrypoint (postgres, redis…) when the file keeps it.
   const keepsBaseEntry = !entry || (facts.entrypoint && entry.json && JSON.stringify(entry.json) === JSON.stringify(facts.entrypoint));
   if (keepsBaseEntry && facts.dropsPrivileges) return true;
@@ -303,6 +306,13 @@ function plan(chain: Stage[], facts: ImageFacts, opts: Options, rootUser: Instru
   } else if (facts.user && opts.user !== undefined && opts.user === facts.user.name) {
     const spec = opts.numeric ? numericOf(facts.user) : opts.user;
     return { lines: [['USER', spec]], user: spec, note: `${image} ships user ${opts.user}` };
+  } else if (opts.user !== undefined) {
+    // The configured user may exist already because the file creates it: creating it twice fails the build.
+    const created = createdUsers(chain);
+    const same = created === 'unknown' ? undefined : created.find((u) => u.name === opts.user);
+    if (same && !opts.numeric) return { lines: [['USER', same.name]], user: same.name, note: 'the user the file creates' };
+    if (same && same.uid !== undefined) return { lines: [['USER', String(same.uid)]], user: String(same.uid), note: `the uid of ${same.name}, which the file creates` };
+    if (same) return `the uid of \`${same.name}\` is unknown, and option \`numeric\` asks for one`;
   }
 
   const name = opts.user ?? DEFAULT_USER;
@@ -320,7 +330,16 @@ function plan(chain: Stage[], facts: ImageFacts, opts: Options, rootUser: Instru
 }
 
 /** Where the new lines go: the start of a line, never between a comment block and its instruction. */
-function insertionPoint(doc: Document, stage: Stage): { at: number; indent: string; eol: string; atEnd: boolean; last: Instruction } {
+interface Point {
+  at: number;
+  indent: string;
+  eol: string;
+  /** appending to a last line without a newline: the text starts with one */
+  atEnd: boolean;
+  last: Instruction;
+}
+
+function insertionPoint(doc: Document, stage: Stage): Point | string {
   const insts = stage.instructions;
   let lastRoot = -1;
   insts.forEach((i, k) => {
@@ -340,6 +359,7 @@ function insertionPoint(doc: Document, stage: Stage): { at: number; indent: stri
     }
     return { at, indent: leading(doc, target), eol: eolAt(doc, target.startLine), atEnd: false, last };
   }
+  if (continuesToEof(last)) return 'the last instruction continues to the end of the file, so a line appended after it would join it';
   const l = doc.lines[last.endLine];
   if (l.eol) return { at: l.end, indent: leading(doc, last), eol: l.eol, atEnd: false, last };
   return { at: l.contentEnd, indent: leading(doc, last), eol: doc.eol, atEnd: true, last };
@@ -423,6 +443,9 @@ export const nonRootUser: Rule = {
 
     const kw = keywordStyle(doc);
     const point = insertionPoint(doc, final);
+    if (typeof point === 'string') {
+      return [{ ...base, message: `${lead}; add \`USER ${p.user}\` (${p.note})`, safety: 'suggestion', reason: point }];
+    }
     const body = p.lines.map(([k, rest]) => point.indent + kw(k) + ' ' + rest);
     const text = point.atEnd ? point.eol + body.join(point.eol) : body.map((l) => l + point.eol).join('');
     const edits: Edit[] = [{ start: point.at, end: point.at, text }];

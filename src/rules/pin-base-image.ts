@@ -23,7 +23,7 @@
  * The site-finding logic below is shared with the prefetch step so that the
  * CLI resolves exactly the references this rule will look up.
  */
-import type { Directive, Document, Instruction } from '../syntax/document.js';
+import type { Directive, Document, Flag, Instruction } from '../syntax/document.js';
 import { fromParts } from '../syntax/meaning.js';
 import { parseWords, splitWhitespace, unquoteWord } from '../syntax/words.js';
 import { canonicalName, formatReference, type ImageReference, isScratch, parseReference } from '../registry/reference.js';
@@ -126,9 +126,9 @@ export function findImageSites(doc: Document, options: ImageSiteOptions = {}): I
         if (from === undefined || from.value.includes('$') || STAGE_INDEX.test(from.value) || isStage(from.value)) continue;
         const parsed = imageReference(from.value);
         if (!parsed) continue;
+        // flagValueSpan refuses a record with quotes: a quoted CSV field could hide commas.
         const span = flagValueSpan(doc, flag);
-        // The CSV record is edited only when it has no quotes (a quoted field would need CSV escaping).
-        const edit = span && !span.text.includes('"') ? { start: span.start + from.offset, end: span.start + from.offset + from.value.length } : undefined;
+        const edit = span ? { start: span.start + from.offset, end: span.start + from.offset + from.value.length } : undefined;
         const at = edit ?? { start: flag.start, end: flag.start + flag.raw.length };
         sites.push(site('mount-from', from.value, parsed, at, edit));
       }
@@ -309,7 +309,7 @@ function otherArgUses(
  * The file range of a flag's value when the flag is written `--name=value`
  * or `--name="value"` in one piece (no escapes, no line continuation inside).
  */
-function flagValueSpan(doc: Document, flag: Instruction['flags'][number]): { start: number; end: number; text: string } | undefined {
+function flagValueSpan(doc: Document, flag: Flag): { start: number; end: number; text: string } | undefined {
   const prefix = `--${flag.name}=`;
   if (flag.value === null || !flag.raw.startsWith(prefix)) return undefined;
   if (doc.text.slice(flag.start, flag.start + flag.raw.length) !== flag.raw) return undefined;

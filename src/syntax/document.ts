@@ -13,7 +13,11 @@ export type EscapeChar = '\\' | '`';
 export interface PhysicalLine {
   /** offset of the first character of the line */
   start: number;
-  /** offset just past the content (before `\r\n` or `\n`) */
+  /**
+   * offset just past the content (before `\r\n` or `\n`). BuildKit also drops any
+   * further trailing `\r`s of a line (`a\r\r\n` reads as `a`); the parser does
+   * that itself, so such a `\r` is still inside [start, contentEnd).
+   */
   contentEnd: number;
   /** offset just past the terminator (== contentEnd on a last line without newline) */
   end: number;
@@ -70,7 +74,11 @@ export interface InstructionLine {
 export interface Flag {
   /** name without the leading `--` */
   name: string;
-  /** value after `=`, unquoted as BuildKit does; null when the flag has no `=` */
+  /**
+   * value after `=`, unquoted as BuildKit does; null when the flag has no `=`.
+   * BuildKit reads flags byte by byte, so non-ASCII text comes out
+   * Latin-1-decoded (`--chown=josé` gives `josÃ©`), exactly as it builds it.
+   */
   value: string | null;
   /** the flag word as written */
   raw: string;
@@ -99,7 +107,9 @@ export interface Heredoc {
 /**
  * The instruction's text as BuildKit joins it: continuation characters and
  * comment/empty lines removed, continuation lines keeping their leading
- * whitespace. `map[i]` is the file offset of logical character i.
+ * whitespace. `map[i]` is the file offset of logical character i, and
+ * `map[text.length]` the instruction's end. `map` is a read-only view into a
+ * buffer shared by the whole Document: do not write to it.
  */
 export interface LogicalText {
   text: string;
@@ -132,14 +142,23 @@ export interface Instruction {
   args: string;
   /** index of `args` within `logical.text` */
   argsIndex: number;
-  /** exec-form array when the arguments are a valid JSON array of strings (RUN, CMD, ENTRYPOINT, SHELL, COPY, ADD, VOLUME) */
+  /**
+   * exec-form array when the arguments are a valid JSON array of strings, with
+   * nothing after it (RUN, CMD, ENTRYPOINT, SHELL, COPY, ADD, VOLUME; for
+   * HEALTHCHECK the array after the type word)
+   */
   json: string[] | null;
-  /** the arguments start with `[` and look like JSON but are not a string array (BuildKit falls back to shell form or fails) */
+  /** the arguments start with `[` but are not a JSON array of strings (BuildKit falls back to shell form, or fails for non-strings) */
   jsonLike: boolean;
   heredocs: Heredoc[];
   /** the ONBUILD trigger, parsed as an instruction of its own (offsets still point into the file) */
   trigger?: Instruction;
-  /** a problem BuildKit would reject (unterminated heredoc, invalid JSON array, …) */
+  /**
+   * why BuildKit would reject this instruction: its parser error (unterminated
+   * heredoc, JSON array of non-strings, ENV without a value, …) or else the
+   * first error of BuildKit's instruction checks (unknown instruction, wrong
+   * argument count, a flag on an instruction that takes none, …; see validate.ts)
+   */
   error?: string;
 }
 
@@ -163,7 +182,10 @@ export interface Document {
   nodes: Node[];
   directives: Directive[];
   instructions: Instruction[];
-  /** problems BuildKit would reject the file for; the model is still complete */
+  /**
+   * problems BuildKit would reject the file for (parser errors, instruction
+   * checks, a file with no instructions), in file order; the model is still complete
+   */
   problems: ParseProblem[];
 }
 

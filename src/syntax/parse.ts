@@ -55,9 +55,19 @@ export function splitLines(text: string): PhysicalLine[] {
   return lines;
 }
 
-/** Shared 0, 1, 2, … sequence, grown on demand, that logical maps are copied from. */
+/**
+ * Shared 0, 1, 2, … sequence that logical maps are copied from, grown on
+ * demand. Files over IOTA_KEEP characters get one of their own, so that one
+ * huge input does not pin a huge array for the life of the process.
+ */
 let IOTA = new Int32Array(0);
+const IOTA_KEEP = 1 << 20;
 function iota(length: number): Int32Array {
+  if (length > IOTA_KEEP) {
+    const own = new Int32Array(length);
+    for (let i = 0; i < length; i++) own[i] = i;
+    return own;
+  }
   if (IOTA.length < length) {
     const next = new Int32Array(Math.max(length, IOTA.length * 2, 4096));
     next.set(IOTA);
@@ -111,6 +121,7 @@ export function parse(text: string): Document {
   // file's characters and each map has one extra slot, so this always suffices.
   const mapBuffer = new Int32Array(text.length + nLines + 1);
   let mapUsed = 0;
+  const offsets = iota(text.length);
 
   /** First offset of line i's content (after a BOM on line 0). */
   const lineFrom = (i: number): number => (i === 0 && bom ? 1 : lines[i].start);
@@ -242,7 +253,6 @@ export function parse(text: string): Document {
     for (let s = 0; s < segments.length; s += 2) total += segments[s + 1] - segments[s];
     const map = mapBuffer.subarray(mapUsed, mapUsed + total + 1);
     mapUsed += total + 1;
-    const offsets = iota(text.length);
     let out = '';
     let k = 0;
     for (let s = 0; s < segments.length; s += 2) {

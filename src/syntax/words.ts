@@ -63,7 +63,6 @@ export function goTrimSpace(text: string): string {
  * calls two flag spellings equal when BuildKit sees them differently.
  */
 export function extractBuilderFlags(line: string): { flags: Word[]; restIndex: number } {
-  // eslint-disable-next-line no-control-regex
   if (!/[^\x00-\x7f]/.test(line)) return scanFlags(line);
   const bytes = new TextEncoder().encode(line);
   // byte offset -> index of the UTF-16 unit that byte belongs to

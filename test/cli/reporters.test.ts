@@ -118,6 +118,13 @@ describe('--reporter github', () => {
     ]);
   });
 
+  it('applied fixes are notices when fixing in place', async () => {
+    const dir = tree({ Dockerfile: 'FROM alpine:3.20 as build\n' });
+    const r = await dockerfix(dir, ['--reporter', 'github']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('::notice file=Dockerfile,line=1,col=1,title=test-from-as::fixed: write AS in upper case (safe: keywords are case-insensitive)\n');
+  });
+
   it('escapes properties and data', async () => {
     const { command } = await import('../../src/cli/reporters/github.js');
     expect(command('warning', { file: 'a,b:c.Dockerfile', line: 1, title: 'x' }, '50% done\nnext')).toBe('::warning file=a%2Cb%3Ac.Dockerfile,line=1,title=x::50%25 done%0Anext\n');

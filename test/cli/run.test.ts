@@ -483,7 +483,7 @@ describe('--format', () => {
   // Against src/format's API: format(text, prettierOptions) → Promise<string>.
   it('lays out the fixed text exactly as the format API does, with the Prettier config of the file', async () => {
     const dir = tree({ 'Dockerfile': 'from alpine as build\nrun   echo hi\n', '.prettierrc.json': JSON.stringify({ tabWidth: 8 }) });
-    const { format } = await import('../../src/format/index.js' as string);
+    const { format } = await import('../../src/format/index.js');
     const prettier = await import('prettier');
     const fixed = 'from alpine AS build\nrun   echo hi\n';
     const config = await prettier.resolveConfig(path.join(dir, 'Dockerfile'), { editorconfig: true });

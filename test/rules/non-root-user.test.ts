@@ -178,3 +178,14 @@ describe('known-images table', () => {
     expect(lookupImage('ubuntu:jammy').user).toBeUndefined();
   });
 });
+
+describe('non-root-user with a configured user the file creates itself', () => {
+  it('switches to it instead of creating it twice', () => {
+    const [f] = check('FROM debian:12\nRUN useradd -r -u 900 svc\nCMD ["/x"]\n', { options: { user: 'svc' } });
+    expect(f.edits![0].text).toBe('USER svc\n');
+    const [g] = check('FROM debian:12\nRUN useradd -r -u 900 svc\nCMD ["/x"]\n', { options: { user: 'svc', numeric: true } });
+    expect(g.edits![0].text).toBe('USER 900\n');
+    const [h] = check('FROM debian:12\nRUN useradd -r other\nCMD ["/x"]\n', { options: { user: 'svc' } });
+    expect(h.edits![0].text).toMatch(/useradd -r -l -u 10001 -g svc --no-log-init svc\nUSER svc\n$/);
+  });
+});

@@ -2,13 +2,13 @@
  * `--reporter github`: GitHub Actions workflow commands, which the runner
  * turns into annotations on the pull request:
  *   ::warning file=Dockerfile,line=3,col=1,title=add-to-copy::message (safe: reason)
- * Fixes that were (or would be) applied and withheld unsafe fixes are
- * warnings, suggestions are notices, errors are errors.
+ * Fixes that would be applied (--check, --dry-run) and withheld unsafe fixes
+ * are warnings; applied fixes and suggestions are notices; errors are errors.
  */
 import type { ReportedFinding } from '../../fix/engine.js';
 import type { FileResult } from '../pipeline.js';
 import { errorTarget } from './location.js';
-import type { Reporter, ReporterEnv } from './types.js';
+import { appliesFixes, type Reporter, type ReporterEnv } from './types.js';
 
 /** Escaping from the runner's toolkit (`toCommandValue` / `escapeProperty`). */
 function escapeData(s: string): string {
@@ -28,6 +28,7 @@ export function command(level: 'error' | 'warning' | 'notice', props: { file: st
 
 export function githubReporter(env: ReporterEnv): Reporter {
   const { out } = env;
+  const applying = appliesFixes(env.options);
   const emit = (r: FileResult, f: ReportedFinding, level: 'warning' | 'notice', what: string): void => {
     const reason = f.reason ? ` (${f.safety}: ${f.reason})` : ` (${f.safety})`;
     out.write(command(level, { file: r.display, line: f.line, col: f.column, title: f.ruleId }, `${what}${f.message}${reason}`));
@@ -38,7 +39,8 @@ export function githubReporter(env: ReporterEnv): Reporter {
         const t = errorTarget(r, e, env.cwd);
         out.write(command('error', { file: t.file, line: t.line, col: t.column, title: 'dockerfix' }, e.message));
       }
-      for (const f of r.applied) emit(r, f, 'warning', '');
+      // Under --check a fixable finding is what fails the job: a warning. Once applied it is news: a notice.
+      for (const f of r.applied) emit(r, f, applying ? 'notice' : 'warning', applying ? 'fixed: ' : '');
       for (const f of r.withheld) emit(r, f, 'warning', 'unsafe fix withheld: ');
       for (const f of r.reports) emit(r, f, 'notice', '');
       for (const e of r.internalErrors) out.write(command('warning', { file: r.display, line: e.line, title: `dockerfix internal error (${e.ruleId})` }, e.message));

@@ -33,7 +33,7 @@ export function textReporter(env: ReporterEnv): Reporter {
       }
     },
     finish(s: Summary) {
-      const checked = `${plural(s.files, 'file')} checked`;
+      const checked = `${plural(s.files, 'file')} checked${s.errors ? `, ${plural(s.errors, 'with an error', 'with errors')}` : ''}`;
       // Editors piping through --stdin-filepath want stderr quiet unless there is something to say.
       if (applying && options.stdinFilepath !== undefined) {
         // no summary line: the finding lines above and the text on stdout say it all
