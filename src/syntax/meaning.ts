@@ -11,7 +11,8 @@
  * - ENV/LABEL/ARG values: after BuildKit's unquoting, variables left unexpanded;
  *   legacy `ENV k v` values keep their inner whitespace (BuildKit keeps it);
  * - WORKDIR/USER/STOPSIGNAL/MAINTAINER: the whole argument string;
- * - ONBUILD: the trigger text exactly as BuildKit stores it in the image config;
+ * - ONBUILD: the trigger text exactly as BuildKit stores it in the image config,
+ *   except the trigger keyword's case (the child build parses it again);
  * - EXPOSE ports sorted (BuildKit sorts them); FROM stage names lower-cased;
  * - heredoc bodies byte-exact; JSON (exec) form distinct from shell form;
  * - `syntax` and `check` directives as BuildKit's frontend selection reads them
@@ -176,9 +177,15 @@ function summarize(inst: Instruction, escape: string, shell: ShellKind): unknown
   return out;
 }
 
-/** The ONBUILD trigger text BuildKit stores (OnbuildCommand.Expression). */
+/**
+ * The ONBUILD trigger text BuildKit stores (OnbuildCommand.Expression), with
+ * the trigger's keyword upper-cased: the child build parses the text again,
+ * where keyword case means nothing, so `onbuild run x` and `ONBUILD RUN x`
+ * behave the same (only the keyword's case differs in the image metadata).
+ */
 function onbuildExpression(inst: Instruction): string {
   let expr = inst.logical.text.replace(/^[\t\n\f\r ]*ONBUILD[\t\n\f\r ]*/i, '');
+  expr = expr.replace(/^[A-Za-z]+/, (kw) => kw.toUpperCase());
   for (const h of inst.heredocs) expr += '\n' + h.body + h.name;
   return expr;
 }

@@ -83,9 +83,10 @@ describe('other instructions', () => {
     same('FROM a\nEXPOSE 80 443\n', 'FROM a\nEXPOSE 443 80\n');
   });
 
-  it('keeps the ONBUILD trigger text exactly, as it is stored in the image', () => {
+  it('keeps the ONBUILD trigger text exactly, as it is stored in the image, but for the trigger keyword case', () => {
     differ('FROM a\nONBUILD RUN a  b\n', 'FROM a\nONBUILD RUN a b\n');
-    differ('FROM a\nONBUILD run x\n', 'FROM a\nONBUILD RUN x\n');
+    differ('FROM a\nONBUILD run X\n', 'FROM a\nONBUILD run x\n');
+    same('FROM a\nONBUILD run x\n', 'FROM a\nONBUILD RUN x\n');
     same('FROM a\nonbuild RUN x\n', 'FROM a\nONBUILD RUN x\n');
   });
 });
