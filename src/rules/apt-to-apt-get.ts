@@ -20,8 +20,12 @@
  *   or the base is an official debian/ubuntu image, whose docker-clean apt
  *   config deletes them after every dpkg run (and nothing touched apt's config
  *   since). Otherwise install is unsafe;
+ * - `DPkg::Lock::Timeout "-1"`: apt waits for a held dpkg lock, apt-get fails
+ *   at once; nothing else holds the lock inside a RUN unless the command
+ *   itself starts a background dpkg;
  * - progress bars, colours, "N packages can be upgraded" and the stderr
  *   warning: output only;
+ * (all visible in `apt-config dump` run as `apt`: the `Binary::apt::` block.)
  * - `list`, `search`, `show`, `full-upgrade`, `edit-sources`, `satisfy`, … are
  *   apt-only or behave differently → reported, never rewritten.
  * update, remove, purge, autoremove, clean and autoclean download nothing and

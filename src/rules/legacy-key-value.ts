@@ -58,7 +58,8 @@ export const legacyKeyValue: Rule = {
     for (const inst of doc.instructions) {
       // ONBUILD triggers are parsed again in the child build (with its escape character): left alone.
       if (inst.keyword !== 'ENV' && inst.keyword !== 'LABEL') continue;
-      if (inst.flags.length > 0 || inst.error) continue;
+      // Flags are a build error; after a bare `--` BuildKit splits the key off text that starts with whitespace (an empty key).
+      if (inst.flags.length > 0 || inst.error || /(^|\s)--(\s|$)/.test(inst.logical.text.slice(inst.rawKeyword.length, inst.argsIndex))) continue;
       const words = parseWords(inst.args, doc.escape);
       if (words.length === 0 || words[0].value.includes('=')) continue;
       // BuildKit: parts := reWhitespace.Split(rest, 2)
@@ -69,6 +70,16 @@ export const legacyKeyValue: Rule = {
       const keyword = inst.rawKeyword;
       const base = { ruleId: ID, start: inst.start, end: inst.end };
       const message = `${keyword} ${key} uses the legacy "key value" form: write ${key}=…`;
+      if (value.startsWith('=')) {
+        // `LABEL k = v`: the legacy value is "= v". Keeping it exactly gives `k==\ v`, which is
+        // faithful but surely not what was meant; dropping the "=" would change the value.
+        findings.push({
+          ...base, safety: 'suggestion',
+          message: `${keyword} ${key} = … sets a value that starts with "=" (legacy form): write ${key}=… by hand`,
+          reason: 'in the legacy form everything after the key is the value, "=" included; dropping it would change the value, so no automatic fix',
+        });
+        continue;
+      }
       const edits = rewrite(doc, inst, key, sep.index + sep[0].length, value);
       if (!edits) {
         findings.push({

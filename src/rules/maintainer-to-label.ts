@@ -27,14 +27,15 @@ export const maintainerToLabel: Rule = {
     safety: 'safe',
     related: ['DL4000', 'MaintainerDeprecated'],
     docs: [
-      'MAINTAINER is deprecated (Dockerfile reference, "MAINTAINER (deprecated)": https://docs.docker.com/reference/dockerfile/#maintainer-deprecated);',
+      'MAINTAINER is deprecated (Dockerfile reference, "MAINTAINER (deprecated)": https://docs.docker.com/reference/dockerfile/#maintainer-deprecated;',
+      'build check MaintainerDeprecated: https://docs.docker.com/reference/build-checks/maintainer-deprecated/);',
       `the reference recommends LABEL instead, and the OCI annotation for it is \`${KEY}\`.`,
       'MAINTAINER takes its argument literally while LABEL values are unquoted and expand variables',
       '(https://docs.docker.com/reference/dockerfile/#label), so the value is written in double quotes with `"`, `$`',
       'and the escape character escaped, and the rewrite is re-parsed to prove the label holds the same string.',
       'Multi-line MAINTAINER lines keep their layout and comments.',
-      'Not fixed: an empty MAINTAINER or one with flags (both build errors), and a stage that already set the',
-      'authors label earlier (the conversion would override it).',
+      'Not fixed: an empty MAINTAINER or one with flags (both build errors), one after a bare `--` (BuildKit keeps',
+      'the whitespace after it), and a stage that already set the authors label earlier (the conversion would override it).',
       'Note: the image config field `author` (which only MAINTAINER sets) is no longer written; that is the point of the deprecation.',
     ].join(' '),
   },
@@ -58,6 +59,11 @@ export const maintainerToLabel: Rule = {
       if (inst.flags.length > 0) {
         findings.push(finding('suggestion', 'MAINTAINER is deprecated and this one has flags BuildKit rejects; write a LABEL by hand',
           'MAINTAINER accepts no flags, so the line is a build error and there is no meaning to keep'));
+        continue;
+      }
+      if (hasFlagTerminator(inst)) {
+        findings.push(finding('suggestion', `MAINTAINER is deprecated: use LABEL ${KEY}="…"`,
+          'after a bare "--" BuildKit keeps the whitespace that follows it in the MAINTAINER text, so the rule does not rewrite this line'));
         continue;
       }
       if (inst.args.length === 0) {
@@ -85,6 +91,15 @@ export const maintainerToLabel: Rule = {
 };
 
 export default maintainerToLabel;
+
+/**
+ * A bare `--` ends the flags; BuildKit's extractBuilderFlags then returns the
+ * rest of the line *with* the whitespace after `--`, which the Document's
+ * trimmed `args` does not show. Such lines are not rewritten.
+ */
+function hasFlagTerminator(inst: Instruction): boolean {
+  return /(^|\s)--(\s|$)/.test(inst.logical.text.slice(inst.logical.text.indexOf(inst.rawKeyword) + inst.rawKeyword.length, inst.argsIndex));
+}
 
 /** Does a LABEL instruction set the authors key (in either form)? */
 function setsAuthors(inst: Instruction, escape: string): boolean {

@@ -85,8 +85,11 @@ function startingCwd(base: string, stages: Array<{ name: string | null; end: Cwd
 }
 
 function resolve(doc: Document, inst: Instruction, cwd: Cwd): { cwd: Cwd; finding?: Finding } {
-  if (inst.flags.length > 0 || inst.args === '' || inst.error) return { cwd: null };
+  // After a bare `--` BuildKit keeps the whitespace that follows it in the path (so ` app` is not `app`): unknown.
+  if (inst.flags.length > 0 || inst.args === '' || inst.error || /(^|\s)--(\s|$)/.test(inst.logical.text.slice(inst.rawKeyword.length, inst.argsIndex))) return { cwd: null };
   const raw = inst.args;
+  // `C:\app`, `C:/app`: absolute on Windows (BuildKit strips the system drive); not a relative path to fix.
+  if (/^["']?[A-Za-z]:[\\/]/.test(raw)) return { cwd: null };
   const canon = unquoteWord(raw, doc.escape);
   if (canon === null) return { cwd: null };
   const line = positionOf(doc.lines, inst.start).line + 1;
