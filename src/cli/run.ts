@@ -146,7 +146,10 @@ export async function run(argv: string[], io: CliIO, deps: RunDeps = {}): Promis
     // reported in discovery order.
     const inFlight: Promise<FileResult>[] = [];
     for (const target of found.files) {
-      inFlight.push(processFile(target, session));
+      const pending = processFile(target, session);
+      // Awaited below in order; this only keeps a bug's rejection from being "unhandled" while an earlier file is awaited.
+      pending.catch(() => undefined);
+      inFlight.push(pending);
       if (inFlight.length >= WRITE_WINDOW) await handle(await inFlight.shift()!);
     }
     while (inFlight.length > 0) await handle(await inFlight.shift()!);
