@@ -8,17 +8,6 @@ import { parseArgs } from 'node:util';
 export const REPORTERS = ['text', 'json', 'sarif', 'github'] as const;
 export type ReporterName = (typeof REPORTERS)[number];
 
-/**
- * Flags reserved for features that read them later (`--resolve` asks for
- * registry look-ups, `--write-dockerignore` for writing proposed
- * `.dockerignore` files). They are parsed and handed to the rule context as
- * `cli` (see run-file.ts) so that code can read them without another parse.
- */
-export interface ReservedFlags {
-  resolve: boolean;
-  writeDockerignore: boolean;
-}
-
 export interface CliOptions {
   paths: string[];
   /** show diffs, write nothing */
@@ -40,7 +29,13 @@ export interface CliOptions {
   explain?: string;
   version: boolean;
   help: boolean;
-  reserved: ReservedFlags;
+  /**
+   * Look base images up in registries before the rules run (the only flag
+   * that allows network access; see resolve.ts).
+   */
+  resolve: boolean;
+  /** Create the `.dockerignore` files findings propose (never overwriting one). */
+  writeDockerignore: boolean;
 }
 
 export class UsageError extends Error {}
@@ -70,8 +65,13 @@ Fixing:
   --config FILE           use this config file for every input (no discovery)
   --context DIR           build context the rules may read (default: the
                           config's "context", else each Dockerfile's folder)
-  --resolve               look up base-image versions in registries (see README)
-  --write-dockerignore    write proposed .dockerignore files (see README)
+  --resolve               look up base images in registries (see README) and
+                          pin them to the digest their tag has today; the only
+                          network access (credentials from the Docker config,
+                          config key "registryMirrors")
+  --write-dockerignore    write proposed .dockerignore files (see README); an
+                          existing file is never overwritten, and nothing is
+                          written under --dry-run or --check
 
 Output:
   --reporter NAME         text (default), json, sarif or github
@@ -136,6 +136,11 @@ export function parseCli(argv: string[]): CliOptions {
   if (v['stdin-filepath'] !== undefined && parsed.positionals.length > 0) {
     throw new UsageError('--stdin-filepath reads standard input: do not give paths as well');
   }
+  // stdout carries the Dockerfile there and nothing is written beside it: a
+  // silently ignored request to create a file would be worse than an error.
+  if (v['stdin-filepath'] !== undefined && v['write-dockerignore']) {
+    throw new UsageError('--write-dockerignore writes beside a Dockerfile on disk: it cannot be used with --stdin-filepath');
+  }
   return {
     paths: parsed.positionals,
     dryRun: v['dry-run'] ?? false,
@@ -153,7 +158,8 @@ export function parseCli(argv: string[]): CliOptions {
     explain: v.explain,
     version: v.version ?? false,
     help: v.help ?? false,
-    reserved: { resolve: v.resolve ?? false, writeDockerignore: v['write-dockerignore'] ?? false },
+    resolve: v.resolve ?? false,
+    writeDockerignore: v['write-dockerignore'] ?? false,
   };
 }
 

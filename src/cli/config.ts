@@ -12,7 +12,8 @@
  *                  | ["on" | "unsafe", { "<option>": … }]
  *     },
  *     "pins": { "node": "22.11.0-alpine3.20" },  // image (or image:tag) → tag or tag@sha256:…
- *     "context": "relative/dir"                   // build context, relative to the config file
+ *     "context": "relative/dir",                  // build context, relative to the config file
+ *     "registryMirrors": { "docker.io": "127.0.0.1:5000" }  // --resolve asks this host instead
  *   }
  *
  * Anything not understood (a key, a rule id, a rule option, a value) is an
@@ -41,6 +42,12 @@ export interface LoadedConfig {
   pins: Readonly<Record<string, string>>;
   /** absolute build-context directory, when the config sets one */
   context?: string;
+  /**
+   * Registry → the `host[:port]` `--resolve` asks instead (keys of Docker Hub
+   * folded to `docker.io`). Only the lookup moves; what is written keeps the
+   * user's image name. Read only under `--resolve`.
+   */
+  registryMirrors: Readonly<Record<string, string>>;
 }
 
 export class ConfigError extends Error {
@@ -55,10 +62,16 @@ export class ConfigError extends Error {
 }
 
 export const CONFIG_NAMES = ['.dockerfixrc.json', 'dockerfix.config.json'] as const;
-const TOP_KEYS = new Set(['$schema', 'rules', 'pins', 'context']);
+const TOP_KEYS = new Set(['$schema', 'rules', 'pins', 'context', 'registryMirrors']);
 const MODES = new Set<RuleMode>(['off', 'on', 'unsafe']);
 
-const EMPTY: LoadedConfig = Object.freeze({ file: null, rules: new Map(), pins: Object.freeze({}) });
+const EMPTY: LoadedConfig = Object.freeze({ file: null, rules: new Map(), pins: Object.freeze({}), registryMirrors: Object.freeze({}) });
+
+// A registry host as image references write it: a DNS name or [IPv6], and an
+// optional port; nothing else (no scheme, path or `user:password@`). The same
+// grammar src/registry/prefetch.ts accepts for a mirror.
+const REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?$/;
+const DOCKER_HUB_KEYS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 
 /** A found config: where, and the text that holds it (`key` for package.json). */
 interface Source {
@@ -154,7 +167,7 @@ export class ConfigResolver {
     if (!isPlainObject(json)) fail('the config must be a JSON object');
     const obj = json as Record<string, unknown>;
     for (const key of Object.keys(obj)) {
-      if (!TOP_KEYS.has(key)) fail(`unknown key "${key}"${didYouMean(key, TOP_KEYS)}; expected rules, pins or context`, key);
+      if (!TOP_KEYS.has(key)) fail(`unknown key "${key}"${didYouMean(key, TOP_KEYS)}; expected rules, pins, context or registryMirrors`, key);
     }
 
     const rules = new Map<string, RuleSetting>();
@@ -188,7 +201,20 @@ export class ConfigResolver {
       }
       if (!isDir) fail(`"context" ${JSON.stringify(obj.context)} is not a directory (resolved to ${context})`, 'context');
     }
-    return Object.freeze({ file, rules, pins: Object.freeze(pins), context });
+
+    const registryMirrors: Record<string, string> = {};
+    if (obj.registryMirrors !== undefined) {
+      if (!isPlainObject(obj.registryMirrors)) fail('"registryMirrors" must be an object of registry → host[:port]', 'registryMirrors');
+      for (const [registry, host] of Object.entries(obj.registryMirrors as Record<string, unknown>)) {
+        if (!REGISTRY_HOST.test(registry)) fail(`registryMirrors: ${JSON.stringify(registry)} is not a registry host (expected e.g. "docker.io" or "ghcr.io")`, registry);
+        // The value is not echoed: a mistyped `user:password@host` must not end up in a terminal or a CI log.
+        if (typeof host !== 'string' || !REGISTRY_HOST.test(host)) fail(`registryMirrors: the mirror for ${JSON.stringify(registry)} must be host[:port], e.g. "127.0.0.1:5000" or "mirror.example.com" (no scheme, path or credentials)`, registry);
+        const key = DOCKER_HUB_KEYS.has(registry.toLowerCase()) ? 'docker.io' : registry;
+        if (Object.hasOwn(registryMirrors, key)) fail(`registryMirrors: ${JSON.stringify(registry)} names Docker Hub again (docker.io, index.docker.io and registry-1.docker.io are one registry)`, registry);
+        registryMirrors[key] = host as string;
+      }
+    }
+    return Object.freeze({ file, rules, pins: Object.freeze(pins), context, registryMirrors: Object.freeze(registryMirrors) });
   }
 }
 

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { parse } from '../syntax/parse.js';
 import { fix } from '../fix/engine.js';
 import type { ReportedFinding, InternalError } from '../fix/engine.js';
-import type { BuildContext, Rule, RuleContext } from '../rules/types.js';
-import type { CliOptions, ReservedFlags } from './args.js';
+import type { BuildContext, ResolvedImage, Rule, RuleContext } from '../rules/types.js';
+import type { CliOptions } from './args.js';
 import { ConfigError, type ConfigResolver, type LoadedConfig } from './config.js';
 import { fsBuildContext } from './build-context.js';
 import { describeFsError } from './fs-errors.js';
@@ -32,6 +32,12 @@ export interface ProposedFile {
   /** where it would be written */
   abs: string;
   content: string;
+  /**
+   * What became of it (set by run.ts, in report order): only shown, created
+   * (`--write-dockerignore`), left alone because a file is already there, or
+   * a write that failed (the failure is also one of the file's errors).
+   */
+  status: 'proposed' | 'written' | 'exists' | 'error';
 }
 
 export interface FileResult {
@@ -54,11 +60,6 @@ export interface FileResult {
   diff?: string;
 }
 
-/** What the rule context carries beyond RuleContext: the CLI's reserved flags. */
-export interface CliRuleContext extends RuleContext {
-  cli: ReservedFlags;
-}
-
 /** `format()` of src/format, plus the Prettier config lookup `prettier --write` would do. */
 export type Formatter = (text: string, filepath: string) => Promise<string>;
 
@@ -70,6 +71,8 @@ export interface Session {
   contextDir?: string;
   /** loaded on first use, only with --format */
   formatter?: () => Promise<Formatter>;
+  /** `--resolve`: the registry's answers for every file of the run, gathered before any rule ran */
+  resolved?: Map<string, ResolvedImage | { error: string }>;
   /** per-run caches: rule selection per config, build context per folder */
   selections: Map<LoadedConfig, { active: Rule[]; unsafeRules: Set<string> }>;
   buildContexts: Map<string, BuildContext | undefined>;
@@ -98,8 +101,15 @@ export function decode(bytes: Uint8Array): string | null {
   }
 }
 
-/** A file from disk: read, process, write if wanted. */
-export async function processFile(target: Target, session: Session): Promise<FileResult> {
+/** A Dockerfile read from disk, with what the atomic write checks before replacing it. */
+export interface SourceFile {
+  target: Target;
+  text: string;
+  stat: fs.Stats;
+}
+
+/** Read and decode a Dockerfile; an unreadable or non-UTF-8 file becomes its error result. */
+export function readSource(target: Target): SourceFile | FileResult {
   let bytes: Buffer;
   let stat: fs.Stats;
   try {
@@ -110,11 +120,27 @@ export async function processFile(target: Target, session: Session): Promise<Fil
   }
   const text = decode(bytes);
   if (text === null) return errorResult(target.display, { message: 'not valid UTF-8; left untouched' });
+  return { target, text, stat };
+}
+
+export function isSourceFile(x: Target | SourceFile | FileResult): x is SourceFile {
+  return 'stat' in x;
+}
+
+/**
+ * A file from disk: read (unless already read, as `--resolve` does before
+ * the rules run), process, write if wanted.
+ */
+export async function processFile(input: Target | SourceFile, session: Session): Promise<FileResult> {
+  const source = isSourceFile(input) ? input : readSource(input);
+  if (!isSourceFile(source)) return source;
+  const { target, text, stat } = source;
 
   const result = await processText(text, target.abs, target.display, session);
   const writes = !session.options.check && !session.options.dryRun;
   if (writes && result.status === 'changed' && result.output !== undefined) {
     try {
+      // The size/mtime seen at read time: with --resolve that read may be a while ago, and a file edited since is not clobbered.
       await writeFileAtomic(target.abs, result.output, { expect: { size: stat.size, mtimeMs: stat.mtimeMs } });
       result.written = true;
     } catch (err) {
@@ -157,9 +183,9 @@ export async function processText(text: string, abs: string, display: string, se
   }
 
   const { active, unsafeRules } = selectRules(session, config);
-  const contexts = new Map<Rule, CliRuleContext>();
+  const contexts = new Map<Rule, RuleContext>();
   const buildContext = buildContextFor(session, session.contextDir ?? config.context ?? path.dirname(abs));
-  const contextFor = (rule: Rule): CliRuleContext => {
+  const contextFor = (rule: Rule): RuleContext => {
     let ctx = contexts.get(rule);
     if (!ctx) {
       ctx = {
@@ -167,7 +193,8 @@ export async function processText(text: string, abs: string, display: string, se
         options: config.rules.get(rule.meta.id)?.options ?? {},
         buildContext,
         pins: config.pins,
-        cli: session.options.reserved,
+        // Absent without --resolve: pin-base-image then reports instead of pinning.
+        ...(session.resolved ? { resolved: session.resolved } : {}),
       };
       contexts.set(rule, ctx);
     }
@@ -188,8 +215,15 @@ export async function processText(text: string, abs: string, display: string, se
   }
   for (const f of [...result.applied, ...result.withheld, ...result.reports]) {
     if (f.proposedFile) {
-      const where = path.resolve(buildContext?.root ?? path.dirname(abs), f.proposedFile.path);
-      result.proposedFiles.push({ ruleId: f.ruleId, path: f.proposedFile.path, abs: where, content: f.proposedFile.content });
+      const root = buildContext?.root ?? path.dirname(abs);
+      const where = path.resolve(root, f.proposedFile.path);
+      const rel = path.relative(root, where);
+      // A rule bug must not make --write-dockerignore create files elsewhere.
+      if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+        result.internalErrors.push({ ruleId: f.ruleId, message: `proposed a file outside the build context (${f.proposedFile.path}); ignored`, line: f.line });
+        continue;
+      }
+      result.proposedFiles.push({ ruleId: f.ruleId, path: f.proposedFile.path, abs: where, content: f.proposedFile.content, status: 'proposed' });
     }
   }
 
@@ -213,7 +247,7 @@ export async function processText(text: string, abs: string, display: string, se
  * turned "off" in config; minus `--ignore`. CLI flags beat config. Cached per
  * config, since configs are shared by many files.
  */
-function selectRules(session: Session, config: LoadedConfig): { active: Rule[]; unsafeRules: Set<string> } {
+export function selectRules(session: Session, config: LoadedConfig): { active: Rule[]; unsafeRules: Set<string> } {
   let sel = session.selections.get(config);
   if (!sel) {
     const { select, ignore } = session.options;

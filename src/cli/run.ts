@@ -11,11 +11,12 @@ import type { Rule } from '../rules/types.js';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { colorEnabled, painter, type Paint } from './color.js';
 import { ConfigError, ConfigResolver } from './config.js';
-import { discover, displayPath } from './discover.js';
-import { newFileDiff, unifiedDiff } from './diff.js';
+import { discover, displayPath, type Target } from './discover.js';
+import { unifiedDiff } from './diff.js';
 import { explainRule, listRules, listRulesJson, version } from './info.js';
 import type { CliIO } from './io.js';
-import { decode, errorResult, processFile, processText, type FileResult, type Session } from './pipeline.js';
+import { decode, errorResult, isSourceFile, processFile, processText, readSource, type FileResult, type Session, type SourceFile } from './pipeline.js';
+import { ProposedFiles } from './proposed.js';
 import { makeReporter, type Summary } from './reporters/index.js';
 import { appliesFixes } from './reporters/types.js';
 import { errorLocation } from './reporters/location.js';
@@ -27,6 +28,8 @@ const WRITE_WINDOW = 8;
 export interface RunDeps {
   /** the rules to run (default: the registry in src/rules) */
   rules?: readonly Rule[];
+  /** HTTP for `--resolve` (default: the global fetch); tests pass one that refuses every host but 127.0.0.1 */
+  fetch?: typeof fetch;
 }
 
 export async function run(argv: string[], io: CliIO, deps: RunDeps = {}): Promise<number> {
@@ -98,8 +101,31 @@ export async function run(argv: string[], io: CliIO, deps: RunDeps = {}): Promis
     buildContexts: new Map(),
   };
 
-  // With --stdin-filepath and fixes applied, stdout carries the Dockerfile: everything else goes to stderr.
   const stdin = options.stdinFilepath !== undefined;
+  const stdinAbs = stdin ? path.resolve(io.cwd, options.stdinFilepath!) : '';
+  const stdinText = stdin ? decode(await io.readStdin()) : null;
+  const found = stdin ? undefined : discover(options.paths.length > 0 ? options.paths : ['.'], io.cwd);
+  // Without --resolve each file is read when its turn comes; with it, every
+  // file is read first (the lookups need all of them) and kept for the fix.
+  let sources: Array<Target | SourceFile | FileResult> = found?.files ?? [];
+
+  if (options.resolve) {
+    if (found) sources = found.files.map(readSource);
+    const inputs = stdin
+      ? stdinText === null ? [] : [{ text: stdinText, abs: stdinAbs }]
+      : sources.filter(isSourceFile).map((s) => ({ text: s.text, abs: s.target.abs }));
+    const { resolveImages, ResolveSetupError } = await import('./resolve.js');
+    try {
+      session.resolved = await resolveImages(inputs, session, { env: io.env, cwd: io.cwd, fetch: deps.fetch });
+    } catch (err) {
+      if (!(err instanceof ResolveSetupError)) throw err;
+      // Nothing was processed; a pipe still gets its file back unchanged.
+      if (stdin && appliesFixes(options)) io.stdout.write(stdinText ?? '');
+      return usageError(err.message);
+    }
+  }
+
+  // With --stdin-filepath and fixes applied, stdout carries the Dockerfile: everything else goes to stderr.
   const reportToStderr = stdin && appliesFixes(options);
   const out = reportToStderr ? io.stderr : io.stdout;
   const reporter = await makeReporter(options.reporter, {
@@ -110,15 +136,20 @@ export async function run(argv: string[], io: CliIO, deps: RunDeps = {}): Promis
     cwd: io.cwd,
     version: version(),
   });
-  const summary: Summary = { files: 0, changed: 0, written: 0, formatted: 0, errors: 0, applied: 0, withheld: 0, reports: 0, internalErrors: 0, exitCode: 0 };
+  const summary: Summary = { files: 0, changed: 0, written: 0, formatted: 0, errors: 0, applied: 0, withheld: 0, reports: 0, internalErrors: 0, proposedWritten: 0, exitCode: 0 };
   const printedErrors = new Set<string>();
+  const proposed = new ProposedFiles(options, io.cwd);
 
+  // Called in discovery order, so proposed files are settled in a stable order too.
   const handle = async (result: FileResult): Promise<void> => {
-    if (options.dryRun) await attachDiff(result, io.cwd);
+    if (options.dryRun) await attachDiff(result);
+    await proposed.settle(result);
     summary.files++;
     if (result.status === 'changed') summary.changed++;
-    if (result.status === 'error') summary.errors++;
+    // A failed .dockerignore write leaves the Dockerfile's own status (it may have been fixed) but is an error all the same.
+    if (result.status === 'error' || result.errors.length > 0) summary.errors++;
     if (result.written) summary.written++;
+    summary.proposedWritten += result.proposedFiles.filter((p) => p.status === 'written').length;
     if (result.formatted && result.status === 'changed') summary.formatted++;
     summary.applied += result.applied.length;
     summary.withheld += result.withheld.length;
@@ -130,23 +161,22 @@ export async function run(argv: string[], io: CliIO, deps: RunDeps = {}): Promis
 
   if (stdin) {
     const name = options.stdinFilepath!;
-    const text = decode(await io.readStdin());
     const result =
-      text === null
+      stdinText === null
         ? errorResult(name, { message: 'standard input is not valid UTF-8' })
-        : await processText(text, path.resolve(io.cwd, name), name, session);
+        : await processText(stdinText, stdinAbs, name, session);
     await handle(result);
     // The fixed text, or the input unchanged when it could not be processed, so a pipe never loses the file.
-    if (appliesFixes(options)) io.stdout.write(result.output ?? text ?? '');
-  } else {
-    const found = discover(options.paths.length > 0 ? options.paths : ['.'], io.cwd);
+    if (appliesFixes(options)) io.stdout.write(result.output ?? stdinText ?? '');
+  } else if (found) {
     for (const e of found.errors) await handle(errorResult(e.display, { message: e.message }));
     // A small window of files in flight: the next file is fixed (CPU) while
     // earlier ones are being written (fsync on the thread pool). Results are
     // reported in discovery order.
     const inFlight: Promise<FileResult>[] = [];
-    for (const target of found.files) {
-      const pending = processFile(target, session);
+    for (const source of sources) {
+      // (a FileResult here is a file --resolve could not read)
+      const pending = 'status' in source ? Promise.resolve(source) : processFile(source, session);
       // Awaited below in order; this only keeps a bug's rejection from being "unhandled" while an earlier file is awaited.
       pending.catch(() => undefined);
       inFlight.push(pending);
@@ -177,19 +207,11 @@ function printErrors(result: FileResult, io: CliIO, paint: Paint, printed: Set<s
   }
 }
 
-/** --dry-run: the diff of the file, then of any file a rule proposes to create. */
-async function attachDiff(result: FileResult, cwd: string): Promise<void> {
-  let diff = '';
+/** --dry-run: the diff of the file (the files it proposes follow, from ProposedFiles). */
+async function attachDiff(result: FileResult): Promise<void> {
   if (result.status === 'changed' && result.input !== undefined && result.output !== undefined) {
-    diff += await unifiedDiff(result.display, result.input, result.output);
+    result.diff = await unifiedDiff(result.display, result.input, result.output);
   }
-  for (const p of result.proposedFiles) {
-    const existing = readIfExists(p.abs);
-    if (existing === p.content) continue;
-    const shown = displayPath(p.abs, cwd);
-    diff += existing === null ? await newFileDiff(shown, p.content) : await unifiedDiff(shown, existing, p.content);
-  }
-  if (diff) result.diff = diff;
 }
 
 function lazyFormatter(): Session['formatter'] {
@@ -205,10 +227,3 @@ function isDirectory(p: string): boolean {
   }
 }
 
-function readIfExists(p: string): string | null {
-  try {
-    return fs.readFileSync(p, 'utf8');
-  } catch {
-    return null;
-  }
-}

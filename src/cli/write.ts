@@ -83,3 +83,39 @@ async function keepOwner(handle: fsp.FileHandle, st: fs.Stats): Promise<void> {
     // not permitted for non-root users: the file becomes ours, as with any editor's save
   }
 }
+
+/** `createFileAtomic` found a file (or anything else) already at the path: nothing was written. */
+export class FileExistsError extends WriteError {}
+
+/**
+ * Create a file that must not exist yet (a proposed `.dockerignore`), with
+ * the same guarantees as a replacement: the content is complete and flushed
+ * before the name appears. The temp file is hard-linked to the name, and
+ * link() fails with EEXIST instead of replacing what is there, so even a file
+ * created a moment ago by someone else is never overwritten (rename() would).
+ * The new file gets the usual 0666 minus umask, as any editor would create it.
+ */
+export async function createFileAtomic(file: string, content: string): Promise<void> {
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(8).toString('hex')}.dockerfix-tmp`);
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o666);
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    try {
+      await fsp.link(temp, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError('already exists; never overwritten');
+      throw err;
+    }
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    if (err instanceof WriteError) throw err;
+    throw new WriteError(`cannot write: ${describeFsError(err)}`);
+  } finally {
+    await fsp.unlink(temp).catch(() => undefined); // never created, or the link now holds the content
+  }
+}

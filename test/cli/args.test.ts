@@ -5,7 +5,7 @@ describe('parseCli', () => {
   it('defaults', () => {
     expect(parseCli([])).toMatchObject({
       paths: [], dryRun: false, check: false, unsafe: false, select: undefined, ignore: [], format: false,
-      reporter: 'text', color: undefined, reserved: { resolve: false, writeDockerignore: false },
+      reporter: 'text', color: undefined, resolve: false, writeDockerignore: false,
     });
   });
 
@@ -16,7 +16,7 @@ describe('parseCli', () => {
     ]);
     expect(o).toMatchObject({
       paths: ['x', '--weird-name'], dryRun: true, check: true, unsafe: true, select: ['a', 'b', 'c'], ignore: ['d'], format: true,
-      reporter: 'sarif', config: 'c.json', context: 'ctx', color: false, reserved: { resolve: true, writeDockerignore: true },
+      reporter: 'sarif', config: 'c.json', context: 'ctx', color: false, resolve: true, writeDockerignore: true,
     });
     expect(parseCli(['--stdin-filepath', 'D', '--explain', 'r', '--list-rules', '--version', '-h'])).toMatchObject({
       stdinFilepath: 'D', explain: 'r', listRules: true, version: true, help: true,

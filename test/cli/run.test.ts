@@ -515,19 +515,21 @@ describe('proposed files', () => {
   });
 });
 
-describe('reserved flags', () => {
-  it('--resolve and --write-dockerignore are accepted and reach the rule context', async () => {
+describe('--resolve and --write-dockerignore', () => {
+  it('are parsed; rules see the answers (ctx.resolved), never the CLI flags', async () => {
     const seen: unknown[] = [];
     const spy = {
       meta: { id: 'spy', title: 'spy', safety: 'safe' as const, related: [], docs: '' },
       check(_doc: unknown, ctx: unknown) {
-        seen.push((ctx as { cli: unknown }).cli);
+        seen.push(ctx);
         return [];
       },
     };
     const dir = tree({ Dockerfile: CLEAN });
+    // The test rules include no pin-base-image, so --resolve has nothing to look up (and contacts nobody).
     const r = await dockerfix(dir, ['--resolve', '--write-dockerignore', '--check'], { rules: [spy, ...testRules] });
     expect(r.code).toBe(0);
-    expect(seen[0]).toEqual({ resolve: true, writeDockerignore: true });
+    expect(seen[0]).not.toHaveProperty('cli');
+    expect((seen[0] as { resolved?: Map<string, unknown> }).resolved?.size ?? 0).toBe(0);
   });
 });

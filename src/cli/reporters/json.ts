@@ -9,7 +9,7 @@
  *   "check": false, "dryRun": false, "unsafe": false, "format": false,
  *   "exitCode": 0,
  *   "summary": { "files", "changed", "written", "formatted", "errors",
- *                "applied", "withheld", "reports", "internalErrors" },
+ *                "applied", "withheld", "reports", "internalErrors", "proposedWritten" },
  *   "files": [{
  *     "path": "app/Dockerfile",             // relative to the working directory when inside it
  *     "status": "unchanged" | "changed" | "error",
@@ -20,7 +20,8 @@
  *     "reports":  [Finding],                // suggestions and findings without a fix
  *     "errors":   [{ "message", "line"?, "column"?, "file"? }],   // file: set when the error is in a config file
  *     "internalErrors": [{ "ruleId", "message", "line" }],
- *     "proposedFiles": [{ "ruleId", "path", "file", "content" }],   // path: in the build context; file: as displayed
+ *     "proposedFiles": [{ "ruleId", "path", "file", "content", "status" }],   // path: in the build context; file: as displayed;
+ *                                        // status: "proposed" | "written" | "exists" (never overwritten) | "error"
  *     "diff": "--- a/…"                      // only with --dry-run, when the file would change
  *   }]
  * }
@@ -64,7 +65,7 @@ export function jsonReporter(env: ReporterEnv): Reporter {
           ...(e.file ? { file: displayPath(e.file, env.cwd) } : {}),
         })),
         internalErrors: r.internalErrors.map((e) => ({ ruleId: e.ruleId, message: e.message, line: e.line })),
-        proposedFiles: r.proposedFiles.map((p) => ({ ruleId: p.ruleId, path: p.path, file: displayPath(p.abs, env.cwd), content: p.content })),
+        proposedFiles: r.proposedFiles.map((p) => ({ ruleId: p.ruleId, path: p.path, file: displayPath(p.abs, env.cwd), content: p.content, status: p.status })),
         ...(r.diff !== undefined ? { diff: r.diff } : {}),
       });
     },

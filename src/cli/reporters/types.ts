@@ -23,6 +23,8 @@ export interface Summary {
   withheld: number;
   reports: number;
   internalErrors: number;
+  /** proposed files created (`--write-dockerignore`) */
+  proposedWritten: number;
   exitCode: number;
 }
 
