@@ -5,8 +5,8 @@
  */
 import type { Options } from 'prettier';
 import { printer as docPrinter } from 'prettier/doc';
-import { parse } from '../syntax/index.js';
-import { printDocument, type PrintOptions } from './print-document.js';
+import { parseRoot } from './parser.js';
+import { printDocument } from './print-document.js';
 import { plugin } from './plugin.js';
 import { printOptionsFrom, type DockerfileOptions } from './options.js';
 
@@ -32,8 +32,9 @@ export async function format(text: string, options: FormatOptions = {}): Promise
   return prettier.format(text, {
     parser: 'dockerfile',
     ...options,
-    // the plugin object given last wins over any copy a config file names
-    plugins: [...(options.plugins ?? []), plugin],
+    // This plugin prints every Dockerfile; plugins a config file names (by a
+    // path that may not resolve from here, or another copy of this one) add nothing.
+    plugins: [plugin],
   });
 }
 
@@ -56,7 +57,9 @@ export function formatSync(text: string, options: FormatOptions = {}): string {
   if (body.includes('\r')) body = body.replace(/\r\n?/g, '\n');
   let out = '';
   if (body.trim().length > 0) {
-    const doc = printDocument(parse(body), printOptionsFrom(options));
+    const root = parseRoot(body);
+    const doc = root.document === null ? body : printDocument(root.document, printOptionsFrom(options));
+    // (the doc printer reads endOfLine, which its published type leaves out)
     out = docPrinter.printDocToString(doc, {
       printWidth: options.printWidth ?? 80,
       tabWidth: options.tabWidth ?? 4,
@@ -65,9 +68,4 @@ export function formatSync(text: string, options: FormatOptions = {}): string {
     } as Parameters<typeof docPrinter.printDocToString>[1]).formatted;
   }
   return bom ? '\uFEFF' + out : out;
-}
-
-/** The printer's Doc for a text (one parse), for tools that embed it in their own output. */
-export function dockerfileDoc(text: string, options: PrintOptions = {}): ReturnType<typeof printDocument> {
-  return printDocument(parse(text), options);
 }

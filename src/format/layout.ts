@@ -39,12 +39,17 @@ export class InstructionLayout {
   /** the file's escape character, printed at every line continuation */
   readonly escape: string;
   readonly breaks: BreakPoint[];
+  /** a comment line could not be placed at a break (never expected): the caller keeps the instruction as written */
+  readonly unplacedComment: boolean = false;
 
   constructor(doc: Document, readonly instruction: Instruction) {
     const { text, map } = instruction.logical;
     this.text = text;
     this.escape = doc.escape;
     const breaks: BreakPoint[] = [];
+    // A first line holding only an escape character breaks before the first logical character.
+    const first = instruction.lines[0];
+    if (text.length > 0 && first && map[0] > first.contentEnd) breaks.push({ pos: 0, comments: [] });
     // A break is wherever two consecutive logical characters are not neighbours in the file.
     for (let k = 1; k <= text.length; k++) {
       if (map[k] !== map[k - 1] + 1) breaks.push({ pos: k, comments: [] });
@@ -53,8 +58,9 @@ export class InstructionLayout {
       for (const line of instruction.lines) {
         if (line.kind !== 'comment') continue;
         const at = firstAfter(map, text.length, line.start);
-        const bp = breaks.find((b) => b.pos === at);
-        if (bp) bp.comments.push(doc.text.slice(line.start, line.contentEnd).replace(/[ \t\r]+$/, ''));
+        const bp = breaks[lowerBound(breaks, at)];
+        if (bp && bp.pos === at) bp.comments.push(doc.text.slice(line.start, line.contentEnd).replace(/[ \t\r]+$/, ''));
+        else this.unplacedComment = true;
       }
     }
     this.breaks = breaks;
@@ -78,23 +84,23 @@ export class InstructionLayout {
     return this.breaks.length > 0;
   }
 
-  /** Breaks at positions `from <= pos <= to`. */
+  /** Breaks at positions `from <= pos <= to` (a binary search: huge RUNs have thousands of lines). */
   breaksIn(from: number, to: number): BreakPoint[] {
     const out: BreakPoint[] = [];
-    for (const b of this.breaks) if (b.pos >= from && b.pos <= to) out.push(b);
+    const breaks = this.breaks;
+    for (let k = lowerBound(breaks, from); k < breaks.length && breaks[k].pos <= to; k++) out.push(breaks[k]);
     return out;
   }
 
   /** Whether any break falls strictly inside (from, to): the range spans lines in the file. */
   brokenInside(from: number, to: number): boolean {
-    for (const b of this.breaks) if (b.pos > from && b.pos < to) return true;
-    return false;
+    const next = this.breaks[lowerBound(this.breaks, from + 1)];
+    return next !== undefined && next.pos < to;
   }
 
   /** Whether a comment line sits anywhere within `from <= pos <= to`. */
   hasCommentsIn(from: number, to: number): boolean {
-    for (const b of this.breaks) if (b.pos >= from && b.pos <= to && b.comments.length > 0) return true;
-    return false;
+    return this.breaksIn(from, to).some((b) => b.comments.length > 0);
   }
 
   /**
@@ -107,8 +113,9 @@ export class InstructionLayout {
     const t = this.text;
     let parts: Doc[] | null = null;
     let cur = from;
-    for (const b of this.breaks) {
-      if (b.pos < from || (b.pos === from && !includeStart)) continue;
+    const breaks = this.breaks;
+    for (let k = lowerBound(breaks, includeStart ? from : from + 1); k < breaks.length; k++) {
+      const b = breaks[k];
       if (b.pos > to || (b.pos === to && !includeEnd)) break;
       parts ??= [];
       parts.push(t.slice(cur, b.pos), this.escape);
@@ -156,9 +163,43 @@ export class InstructionLayout {
   /** Comment lines inside `from <= pos <= to`, in file order. */
   commentsIn(from: number, to: number): string[] {
     const out: string[] = [];
-    for (const b of this.breaks) if (b.pos >= from && b.pos <= to) out.push(...b.comments);
+    for (const b of this.breaksIn(from, to)) out.push(...b.comments);
     return out;
   }
+}
+
+/**
+ * Flatten nested arrays and merge adjacent strings: the same output, fewer
+ * doc nodes for Prettier's doc printer to walk (a one-line instruction
+ * becomes a single string).
+ */
+export function concat(parts: Doc[]): Doc {
+  const out: Doc[] = [];
+  let pending = '';
+  const push = (d: Doc): void => {
+    if (typeof d === 'string') pending += d;
+    else if (Array.isArray(d)) for (const x of d) push(x);
+    else {
+      if (pending !== '') out.push(pending);
+      pending = '';
+      out.push(d);
+    }
+  };
+  for (const p of parts) push(p);
+  if (pending !== '') out.push(pending);
+  return out.length === 1 ? out[0] : out;
+}
+
+/** Index of the first break at or after `pos` (`breaks.length` when none). */
+function lowerBound(breaks: BreakPoint[], pos: number): number {
+  let lo = 0;
+  let hi = breaks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (breaks[mid].pos < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The first logical index whose file offset is greater than `offset` (`length` when none). */

@@ -27,8 +27,9 @@ export const options = {
 export interface DockerfileOptions {
   dockerfileRunLayout?: 'split' | 'keep';
   tabWidth?: number;
+  printWidth?: number;
 }
 
 export function printOptionsFrom(options: DockerfileOptions): PrintOptions {
-  return { splitRun: options.dockerfileRunLayout !== 'keep', tabWidth: options.tabWidth };
+  return { splitRun: options.dockerfileRunLayout !== 'keep', tabWidth: options.tabWidth, printWidth: options.printWidth };
 }

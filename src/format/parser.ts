@@ -6,12 +6,28 @@
 import type { Parser } from 'prettier';
 import { parse, type Document } from '../syntax/index.js';
 
-/** The AST handed to the printer: the whole Document under one root. */
+/**
+ * The AST handed to the printer: the whole Document under one root, or null
+ * when the syntax layer failed on the text (never expected): the file is then
+ * printed as it is rather than failing.
+ */
 export interface DockerfileRoot {
   type: 'dockerfile';
-  document: Document;
+  document: Document | null;
+  text: string;
   start: number;
   end: number;
+}
+
+/** Parse for the printer; a failure of the syntax layer leaves the text to be printed as it is. */
+export function parseRoot(text: string): DockerfileRoot {
+  let document: Document | null = null;
+  try {
+    document = parse(text);
+  } catch {
+    // keep the bytes: formatting must never make a file fail
+  }
+  return { type: 'dockerfile', document, text, start: 0, end: text.length };
 }
 
 export const locStart = (node: { start?: number }): number => node.start ?? 0;
@@ -19,7 +35,7 @@ export const locEnd = (node: { end?: number }): number => node.end ?? 0;
 
 export const parser: Parser<DockerfileRoot> = {
   astFormat: 'dockerfile',
-  parse: (text) => ({ type: 'dockerfile', document: parse(text), start: 0, end: text.length }),
+  parse: (text) => parseRoot(text),
   locStart,
   locEnd,
 };

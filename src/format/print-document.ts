@@ -28,6 +28,8 @@ export interface PrintOptions {
   splitRun?: boolean;
   /** Prettier's tabWidth (default 4, the plugin's default) */
   tabWidth?: number;
+  /** Prettier's printWidth (default 80) */
+  printWidth?: number;
 }
 
 /** A comment BuildKit's directive readers could take for a directive in some position. */
@@ -42,9 +44,10 @@ export function printDocument(document: Document, options: PrintOptions = {}): D
     problemLines: new Set(document.problems.map((p) => p.line)),
     splitRun: options.splitRun ?? true,
     tabWidth: options.tabWidth ?? 4,
+    printWidth: options.printWidth ?? 80,
   };
   const nodes = document.nodes;
-  const parts: Doc[] = [];
+  const out = new LineSink();
   const keepLeadingBlank = directiveLikeBeforeInstructions(document);
   let lastDirective = -1;
   for (let i = 0; i < nodes.length; i++) if (nodes[i].type === 'directive') lastDirective = i;
@@ -58,29 +61,57 @@ export function printDocument(document: Document, options: PrintOptions = {}): D
       if (started || keepLeadingBlank) blankPending = true;
       continue;
     }
-    if (started) parts.push(literalline);
-    if (blankPending) parts.push(literalline);
+    let breaks = started ? 1 : 0;
+    if (blankPending) breaks++;
     blankPending = false;
     started = true;
     if (node.type === 'directive') {
-      parts.push(printDirective(document, node, ctx.problemLines));
+      out.line(breaks, printDirective(document, node, ctx.problemLines));
       // one blank line between the directive block and what follows
       if (i === lastDirective && i + 1 < nodes.length) blankPending = true;
     } else if (node.type === 'comment') {
-      parts.push(printComment(document, node));
+      out.line(breaks, printComment(document, node));
       if (PRETTIER_IGNORE.test(node.text)) ignoreNext = true;
     } else {
       const printed = printInstruction(node, ctx, ignoreNext);
       ignoreNext = false;
-      parts.push(printed.doc);
+      out.line(breaks, printed.doc);
       if (printed.toEof) {
         reachedEof = true;
         break;
       }
     }
   }
-  if (started && !reachedEof) parts.push(literalline);
-  return parts;
+  if (started && !reachedEof) out.line(1, '');
+  return out.finish();
+}
+
+/**
+ * Collects the file's lines into as few doc nodes as possible: runs of lines
+ * that are plain strings become one string with newlines in it (Prettier
+ * writes those as they are, with the chosen end of line). A line whose doc
+ * can break (a RUN laid out by width) gets a real literal newline before it,
+ * so the doc printer knows its column.
+ */
+class LineSink {
+  private readonly parts: Doc[] = [];
+  private text = '';
+
+  line(breaksBefore: number, doc: Doc): void {
+    if (typeof doc === 'string') {
+      this.text += '\n'.repeat(breaksBefore) + doc;
+      return;
+    }
+    if (this.text !== '') this.parts.push(this.text);
+    this.text = '';
+    for (let k = 0; k < breaksBefore; k++) this.parts.push(literalline);
+    this.parts.push(doc);
+  }
+
+  finish(): Doc {
+    if (this.text !== '') this.parts.push(this.text);
+    return this.parts.length === 1 ? this.parts[0] : this.parts;
+  }
 }
 
 /**

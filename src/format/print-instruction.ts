@@ -20,7 +20,7 @@ import type { Doc } from 'prettier';
 import { builders } from 'prettier/doc';
 import type { Document, Instruction } from '../syntax/index.js';
 import { parseWords } from '../syntax/index.js';
-import { InstructionLayout } from './layout.js';
+import { concat, InstructionLayout } from './layout.js';
 import { outsideQuotes, tokenizeShell, type ShellChunk } from './shell.js';
 import type { ShellKind } from './shell-kind.js';
 
@@ -35,6 +35,8 @@ export interface InstructionContext {
   splitRun: boolean;
   /** columns of a tab, to measure the indentation of lines kept as written */
   tabWidth: number;
+  /** Prettier's printWidth: an instruction on one line no longer than this never breaks */
+  printWidth: number;
 }
 
 export interface PrintedInstruction {
@@ -46,10 +48,15 @@ export interface PrintedInstruction {
 /** Print an instruction; `ignored` is set by a preceding `# prettier-ignore`. */
 export function printInstruction(inst: Instruction, ctx: InstructionContext, ignored: boolean): PrintedInstruction {
   const text = ctx.document.text;
-  if (runsIntoEof(inst)) return { doc: text.slice(inst.start), toEof: true };
+  if (runsIntoEof(inst)) return { doc: text.slice(firstOffset(inst, text)), toEof: true };
   if (ignored || !inst.known || inst.error || hasProblem(inst, ctx)) return { doc: asWritten(text, inst), toEof: false };
-  const lay = new InstructionLayout(ctx.document, inst);
-  const body = printKnown(inst, lay, ctx);
+  let body: Doc | null = null;
+  try {
+    const lay = new InstructionLayout(ctx.document, inst);
+    body = lay.unplacedComment ? null : printKnown(inst, lay, ctx);
+  } catch {
+    // a printer bug must never fail the file: this instruction is kept as written
+  }
   if (body === null) return { doc: asWritten(text, inst), toEof: false };
   if (inst.heredocs.length === 0) return { doc: body, toEof: false };
   // Heredoc bodies and terminators are contiguous and follow the instruction's last line, byte for byte.
@@ -63,7 +70,19 @@ export function printInstruction(inst: Instruction, ctx: InstructionContext, ign
 function asWritten(text: string, inst: Instruction): string {
   const last = inst.heredocs[inst.heredocs.length - 1];
   const end = last && last.terminatorEnd > inst.end ? last.terminatorEnd : inst.end;
-  return text.slice(inst.start, end);
+  return text.slice(firstOffset(inst, text), end);
+}
+
+/**
+ * Where printing an instruction as written starts: the first character of its
+ * first line after spaces and tabs. That is the keyword, unless the first line
+ * holds only an escape character (`\` continued onto the keyword's line, or
+ * into the end of the file).
+ */
+function firstOffset(inst: Instruction, text: string): number {
+  let i = inst.lines[0].start;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  return Math.min(i, inst.start);
 }
 
 /**
@@ -87,11 +106,17 @@ type Range = [number, number];
 
 function printKnown(inst: Instruction, lay: InstructionLayout, ctx: InstructionContext): Doc | null {
   const t = lay.text;
-  const kwEnd = inst.rawKeyword.length;
-  if (!t.startsWith(inst.rawKeyword) || lay.brokenInside(0, kwEnd)) return null;
+  // The logical text starts with blanks when the first line held only an escape character (`  \`).
+  let kwStart = 0;
+  while (t[kwStart] === ' ' || t[kwStart] === '\t') kwStart++;
+  const kwEnd = kwStart + inst.rawKeyword.length;
+  if (!t.startsWith(inst.rawKeyword, kwStart) || lay.brokenInside(kwStart, kwEnd) || lay.hasCommentsIn(0, kwStart)) return null;
   const argsStart = inst.argsIndex;
   const argsEnd = argsStart + inst.args.length;
   if (t.slice(argsStart, argsEnd) !== inst.args) return null;
+  // Arguments ending in the escape character were kept from continuing only by
+  // whitespace BuildKit trims but a printed line would not have (`\` + U+00A0).
+  if (argsEnd > argsStart && t[argsEnd - 1] === lay.escape) return null;
 
   // flags as logical ranges, checked against what the parser saw
   const flags: Range[] = [];
@@ -111,12 +136,15 @@ function printKnown(inst: Instruction, lay: InstructionLayout, ctx: InstructionC
     head.push(gap ? gap.doc : lay.physical(prev, s, true, true), lay.physical(s, e));
     prev = e;
   }
-  if (argsStart >= argsEnd) return [inst.keyword, indent(head)];
-  const argsGap = lay.gap(prev, argsStart, flags.length > 0);
-  const gapDoc = argsGap ? argsGap.doc : lay.physical(prev, argsStart, true, true);
-  const args = printArgs(inst, lay, ctx, argsStart, argsEnd);
-  if (args === null) return null;
-  return [inst.keyword, indent([...head, gapDoc, args])];
+  if (argsStart < argsEnd) {
+    const argsGap = lay.gap(prev, argsStart, flags.length > 0);
+    const args = printArgs(inst, lay, ctx, argsStart, argsEnd);
+    if (args === null) return null;
+    head.push(argsGap ? argsGap.doc : lay.physical(prev, argsStart, true, true), args);
+  }
+  // Only a continuation (or a RUN that may wrap) needs the indentation level.
+  const body = concat(head);
+  return typeof body === 'string' ? inst.keyword + body : [inst.keyword, indent(body)];
 }
 
 function printArgs(inst: Instruction, lay: InstructionLayout, ctx: InstructionContext, from: number, to: number): Doc | null {
@@ -161,11 +189,16 @@ function execForm(json: string[], lay: InstructionLayout, from: number, to: numb
 }
 
 /**
- * Words split on blanks outside quotes, an escape character pairing with the
- * next one. Used where BuildKit splits on every blank (FROM, COPY, ADD,
- * VOLUME, EXPOSE): keeping quoted blanks inside a word only keeps more bytes.
+ * Words split on blanks outside quotes. Used where BuildKit splits on every
+ * blank (FROM, COPY, ADD, VOLUME, EXPOSE): keeping quoted blanks inside a
+ * word only keeps more bytes. The file's escape character pairs with the
+ * next character; so does `\` when the line may hold a heredoc marker:
+ * BuildKit finds those with a shell lexer that always uses `\`, where
+ * `a\ <<EOF` is one word.
  */
-function wordRanges(t: string, from: number, to: number, escape: string): Range[] {
+function wordRanges(t: string, from: number, to: number, fileEscape: string): Range[] {
+  const escape = fileEscape;
+  const backslash = t.includes('<<') ? '\\' : fileEscape;
   const out: Range[] = [];
   let i = from;
   while (i < to) {
@@ -174,10 +207,14 @@ function wordRanges(t: string, from: number, to: number, escape: string): Range[
     const s = i;
     while (i < to && t[i] !== ' ' && t[i] !== '\t') {
       const c = t[i];
-      if (c === escape) i += 2;
-      else if (c === '"' || c === "'") {
+      if (c === escape || c === backslash) i += 2;
+      else if (c === "'") {
         const close = t.indexOf(c, i + 1);
         i = close < 0 || close >= to ? to : close + 1;
+      } else if (c === '"') {
+        i++;
+        while (i < to && t[i] !== '"') i += t[i] === backslash || t[i] === escape ? 2 : 1;
+        i++;
       } else i++;
     }
     out.push([s, Math.min(i, to)]);
@@ -225,16 +262,16 @@ function printFrom(inst: Instruction, lay: InstructionLayout, from: number, to: 
  */
 function printKeyValues(lay: InstructionLayout, from: number, to: number): Doc {
   const t = lay.text;
-  const words = parsedWordRanges(t, from, to, lay.escape);
+  const words = parseWords(t.slice(from, to), lay.escape);
   if (words.length === 0) return lay.physical(from, to);
-  const firstWord = parseWords(t.slice(from, to), lay.escape)[0].value;
-  if (firstWord.includes('=')) return joinWords(lay, words);
+  if (words[0].value.includes('=')) return joinWords(lay, words.map((w): Range => [from + w.start, from + w.end]));
   // legacy form: BuildKit splits once at the first run of [\t\v\f\r ]
   let k = from;
   while (k < to && !/[\t\v\f\r ]/.test(t[k])) k++;
   let v = k;
   while (v < to && /[\t\v\f\r ]/.test(t[v])) v++;
-  if (v >= to) return lay.physical(from, to);
+  // a key ending in the escape character pairs with the blank after it in parseWords: keep that blank run as it is
+  if (v >= to || t[k - 1] === lay.escape) return lay.physical(from, to);
   const gap = lay.gap(k, v, false);
   if (!gap) return lay.physical(from, to);
   return [lay.physical(from, k), gap.doc, lay.physical(v, to)];
@@ -270,7 +307,14 @@ function printOnbuild(inst: Instruction, lay: InstructionLayout, kwEnd: number):
   if (start >= lay.text.length) return 'ONBUILD';
   const gap = lay.gap(kwEnd, start, false);
   if (!gap) return null;
-  return ['ONBUILD', indent([gap.doc, lay.physical(start, lay.text.length)])];
+  // The trigger keyword is upper-cased like any keyword (meaning() ignores its
+  // case: the child build parses the trigger again); the rest is kept byte for byte.
+  const trigger = inst.trigger;
+  const kwEnd2 = start + (trigger?.rawKeyword.length ?? 0);
+  const contiguous = trigger !== undefined && trigger.known && inst.logical.map[kwEnd2] - inst.logical.map[start] === kwEnd2 - start;
+  const keyword: Doc = contiguous ? trigger.keyword : lay.physical(start, kwEnd2);
+  const body = concat([gap.doc, keyword, lay.physical(kwEnd2, lay.text.length)]);
+  return typeof body === 'string' ? 'ONBUILD' + body : ['ONBUILD', indent(body)];
 }
 
 // ---- shell text ---------------------------------------------------------------------------------
@@ -284,7 +328,11 @@ function printOnbuild(inst: Instruction, lay: InstructionLayout, kwEnd: number):
 function shellText(lay: InstructionLayout, ctx: InstructionContext, from: number, to: number, runLayout: boolean, hasHeredocs: boolean): Doc {
   const chunks = hasHeredocs ? null : tokenizeShell(lay.text, from, to);
   if (chunks && gapsOutsideQuotes(lay, chunks, from, to)) {
-    return runLayout ? runCommands(lay, chunks) : joinWords(lay, chunks.map((c): Range => [c.start, c.end]));
+    // one line that fits: the layout below would print every gap as one space anyway
+    if (!runLayout || (!lay.multiline && lay.text.length <= ctx.printWidth)) {
+      return joinWords(lay, chunks.map((c): Range => [c.start, c.end]));
+    }
+    return runCommands(lay, chunks);
   }
   return reindentOnly(lay, from, to, ctx.tabWidth);
 }
@@ -293,13 +341,14 @@ function shellText(lay: InstructionLayout, ctx: InstructionContext, from: number
 function gapsOutsideQuotes(lay: InstructionLayout, chunks: ShellChunk[], from: number, to: number): boolean {
   if (chunks.length < 2) return true;
   const points = chunks.slice(0, -1).map((c) => c.end);
-  return outsideQuotes(lay.text, from, to, points, 'sh', lay.escape).every(Boolean);
+  return outsideQuotes(lay.text, from, to, points, lay.escape).outside.every(Boolean);
 }
 
 /**
  * Shell text the tokenizer refused: keep it, but where the file broke a line
  * at a blank that is outside every quote (by both the shell's and the
- * meaning model's reading), print the break as a standard continuation.
+ * meaning model's reading), print the break as a standard continuation
+ * (all or nothing: when the quote scan gives up, the text stays as written).
  * Those lines keep their indentation relative to each other (the structure
  * of an `if` or `case` stays visible): the least indented one moves to one
  * indentation level, the others keep their extra columns.
@@ -320,8 +369,11 @@ function reindentOnly(lay: InstructionLayout, from: number, to: number, tabWidth
   }
   if (candidates.length === 0) return lay.physical(from, to);
   const points = [...new Set(candidates.flatMap(([s, e]) => [s, e]))].sort((a, b) => a - b);
-  const ok = outsideQuotes(t, from, to, points, 'sh', lay.escape);
-  const safe = new Set(points.filter((_, k) => ok[k]));
+  const scan = outsideQuotes(t, from, to, points, lay.escape);
+  // Re-indenting only the lines before the point where the scan gave up would leave one
+  // instruction half in the new indentation, half in the old: keep all of it instead.
+  if (!scan.complete) return lay.physical(from, to);
+  const safe = new Set(points.filter((_, k) => scan.outside[k]));
   const chosen = candidates.filter(([s, e]) => safe.has(s) && safe.has(e));
   // the indentation the file gave each line that starts after a chosen gap
   const widths = chosen.map(([s, e]) => {
@@ -347,6 +399,16 @@ function indentWidth(text: string, from: number, to: number, tabWidth: number): 
   let col = 0;
   for (let i = from; i < to; i++) col = text[i] === '\t' ? (Math.floor(col / tabWidth) + 1) * tabWidth : col + 1;
   return col;
+}
+
+/**
+ * Whether a line may start with `text` (after the indentation): BuildKit
+ * drops a continuation line that is blank or starts with `#` once Go's
+ * whitespace is trimmed, so `\v#x` (one word for the shell) must not start one.
+ */
+function mayStartLine(text: string): boolean {
+  const rest = text.replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/, '');
+  return rest.length > 0 && rest[0] !== '#';
 }
 
 /** The separator fill() and group() may break: a space, or ` \` + newline. */
@@ -388,7 +450,8 @@ function runCommands(lay: InstructionLayout, chunks: ShellChunk[]): Doc {
       const prevEnd = commands[k - 1][commands[k - 1].length - 1].end;
       const comments = [...lay.commentsIn(prevEnd, cmd[0].start), ...moved];
       const spacer = lay.breaksIn(prevEnd, cmd[0].start).length > 1;
-      parts.push(comments.length > 0 || spacer ? lay.continuation(comments, spacer) : softContinuation(lay.escape));
+      if (comments.length > 0 || spacer) parts.push(lay.continuation(comments, spacer));
+      else parts.push(mayStartLine(lay.text.slice(cmd[0].start, cmd[0].end)) ? softContinuation(lay.escape) : ' ');
     } else if (moved.length > 0) {
       // the text starts with an operator (`RUN && x`): nowhere above to move its comments to
       return fill(commandParts(lay, chunks, null, false));
@@ -423,7 +486,7 @@ function commandParts(lay: InstructionLayout, chunks: ShellChunk[], moved: strin
       continue;
     }
     const loneSemicolon = c.end - c.start === 1 && lay.text[c.start] === ';';
-    if (!broke && (prev.bindsNext || loneSemicolon)) {
+    if (!broke && (prev.bindsNext || loneSemicolon || !mayStartLine(lay.text.slice(c.start, c.end)))) {
       content.push(' ', word);
       continue;
     }

@@ -11,7 +11,9 @@ import { printOptionsFrom, type DockerfileOptions } from './options.js';
 
 export const printer: Printer<DockerfileRoot> = {
   print(path, options) {
-    return printDocument(path.node.document, printOptionsFrom(options as DockerfileOptions));
+    const root = path.node;
+    if (root.document === null) return root.text;
+    return printDocument(root.document, printOptionsFrom(options as DockerfileOptions));
   },
   // No child nodes for Prettier to visit (cursor search, comment attachment): the root prints everything.
   getVisitorKeys: () => [],

@@ -1,6 +1,6 @@
 /**
  * A small POSIX shell tokenizer for RUN/CMD/ENTRYPOINT shell text, and the
- * quote scanners the printer uses to decide where it may change whitespace.
+ * quote scanner the printer uses to decide where it may change whitespace.
  *
  * The printer only ever changes runs of spaces and tabs that the shell splits
  * words on: it collapses them to one space or turns them into a line
@@ -213,25 +213,41 @@ function skipBraceExpansion(text: string, at: number, to: number): number {
   return -1;
 }
 
-/** Shell dialects for which the printer can tell quoted text from unquoted text. */
-export type Dialect = 'sh' | 'powershell';
-
 /**
  * For each position in `points` (sorted, within [from, to]), whether it is
- * surely outside any quoted or nested construct in `dialect` AND in the
+ * surely outside any quoted or nested construct for a POSIX shell AND in the
  * project's meaning model (normalizeShell in src/syntax/meaning.ts, which
  * keeps quoted bytes and `${…}` exact and treats `escape` + next character
  * as a pair). Changing the blanks around such a position keeps both what the
- * shell runs and `meaning()`.
+ * shell runs and `meaning()`. (Other shells' text is never rearranged: see
+ * shell-kind.ts.)
  */
-export function outsideQuotes(text: string, from: number, to: number, points: number[], dialect: Dialect, escape: string): boolean[] {
-  const a = dialect === 'sh' ? scanSh(text, from, to, points) : scanPowerShell(text, from, to, points);
+export function outsideQuotes(text: string, from: number, to: number, points: number[], escape: string): QuoteScan {
+  if (!hasQuoting(text, from, to, escape)) return { outside: points.map(() => true), complete: true };
+  const a = scanSh(text, from, to, points);
   const b = scanMeaningModel(text, from, to, points, escape);
-  return a.map((ok, k) => ok && b[k]);
+  return { outside: a.outside.map((ok, k) => ok && b.outside[k]), complete: a.complete };
+}
+
+export interface QuoteScan {
+  /** per point: surely outside quotes */
+  outside: boolean[];
+  /** false when the shell scan gave up (a comment, `case`, quotes in `${…}`) before the last point */
+  complete: boolean;
+}
+
+/** Whether `text[from, to)` holds any character that opens a quoted or nested construct in any model. */
+function hasQuoting(text: string, from: number, to: number, escape: string): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"' || c === '\\' || c === '`' || c === '$' || c === '(' || c === ')' || c === '#' || c === escape) return true;
+    if (c === 'c' && text.startsWith('case', i)) return true;
+  }
+  return false;
 }
 
 /** Walks the text once, asking `step` for the state; records `isTop()` at each point. */
-function recordAt(from: number, to: number, points: number[], step: (i: number) => number, isTop: () => boolean): boolean[] {
+function recordAt(from: number, to: number, points: number[], step: (i: number) => number, isTop: () => boolean): QuoteScan {
   const out = new Array<boolean>(points.length).fill(false);
   let next = 0;
   while (next < points.length && points[next] < from) next++;
@@ -244,14 +260,14 @@ function recordAt(from: number, to: number, points: number[], step: (i: number) 
     }
     if (i >= to) break;
     const advance = step(i);
-    if (advance < 0) break; // lost: every later point stays false
+    if (advance < 0) return { outside: out, complete: false }; // lost: every later point stays false
     i += advance;
   }
-  return out;
+  return { outside: out, complete: true };
 }
 
 /** POSIX sh, with `$(…)`, backticks, `${…}` and parentheses nested. */
-function scanSh(text: string, from: number, to: number, points: number[]): boolean[] {
+function scanSh(text: string, from: number, to: number, points: number[]): QuoteScan {
   type Ctx = 'top' | 'paren' | 'sub' | 'sq' | 'dq' | 'bt' | 'brace';
   const stack: Ctx[] = ['top'];
   let quoted = 0; // how many of sq/dq/bt/brace are on the stack
@@ -329,45 +345,12 @@ function scanSh(text: string, from: number, to: number, points: number[]): boole
   return recordAt(from, to, points, step, () => quoted === 0 && stack[stack.length - 1] !== undefined);
 }
 
-/** PowerShell: '…' (no escapes), "…" with backtick escapes; sub-expressions and here-strings refuse. */
-function scanPowerShell(text: string, from: number, to: number, points: number[]): boolean[] {
-  let ctx: 'top' | 'sq' | 'dq' = 'top';
-  let wordStart = true;
-  const step = (i: number): number => {
-    const c = text[i];
-    if (ctx === 'sq') {
-      if (c === "'") ctx = 'top';
-      return 1;
-    }
-    if (ctx === 'dq') {
-      if (c === '`') return 2;
-      if (c === '"') ctx = 'top';
-      else if (c === '$' && text[i + 1] === '(') return -1;
-      return 1;
-    }
-    const atWordStart = wordStart;
-    wordStart = c === ' ' || c === '\t' || c === ';' || c === '|' || c === '(' || c === '{';
-    if (c === '`') {
-      wordStart = false;
-      return 2;
-    }
-    if (c === '#' && atWordStart) return -1;
-    if (c === '<' && text[i + 1] === '#') return -1;
-    if (c === '@' && (text[i + 1] === '"' || text[i + 1] === "'")) return -1;
-    if (atWordStart && text.startsWith('--%', i)) return -1; // stop-parsing token: the rest goes verbatim to the program
-    if (c === "'") ctx = 'sq';
-    else if (c === '"') ctx = 'dq';
-    return 1;
-  };
-  return recordAt(from, to, points, step, () => ctx === 'top');
-}
-
 /**
  * The quote model of normalizeShell (src/syntax/meaning.ts): `\` (and the
  * file's escape character) pairs with the next character; '…' and "…" (with
  * `\` escapes) and `${…}` up to the first `}` are kept exact.
  */
-function scanMeaningModel(text: string, from: number, to: number, points: number[], escape: string): boolean[] {
+function scanMeaningModel(text: string, from: number, to: number, points: number[], escape: string): QuoteScan {
   let close = ''; // the character that ends the current exact run, '' at the top
   let inDouble = false;
   const step = (i: number): number => {
