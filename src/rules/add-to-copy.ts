@@ -11,8 +11,11 @@
 import type { Document, Flag, Instruction } from '../syntax/document.js';
 import { splitWhitespace } from '../syntax/words.js';
 import type { BuildContext, Edit, Finding, Rule } from './types.js';
+import { findingsOf } from './shared/findings.js';
+import { keywordLike } from './shared/text.js';
 
 const ID = 'add-to-copy';
+const finding = findingsOf(ID);
 
 export const addToCopy: Rule = {
   meta: {
@@ -94,7 +97,7 @@ function analyze(doc: Document, inst: Instruction, context: BuildContext | undef
 
   const unknown = verdicts.find((v): v is { kind: 'unknown'; why: string } => v.kind === 'unknown');
   if (unknown) {
-    return { ruleId: ID, message: 'use COPY instead of ADD if the sources are plain local files (ADD also fetches URLs and extracts archives)', start: inst.start, end: inst.end, safety: 'suggestion', reason: `not rewritten: ${unknown.why}` };
+    return finding(inst, 'suggestion', 'use COPY instead of ADD if the sources are plain local files (ADD also fetches URLs and extracts archives)', `not rewritten: ${unknown.why}`);
   }
   const byName = verdicts.some((v) => v.kind === 'plain' && v.byName);
   let message = 'use COPY instead of ADD: the sources are local files or directories, not URLs or archives';
@@ -109,20 +112,13 @@ function analyze(doc: Document, inst: Instruction, context: BuildContext | undef
   } else {
     reason = 'every source is a heredoc, which ADD and COPY write the same way';
   }
-  edits.unshift({ start: inst.start, end: inst.start + inst.rawKeyword.length, text: copyKeyword(inst.rawKeyword) });
-  return { ruleId: ID, message, start: inst.start, end: inst.end, safety: 'safe', reason, edits };
+  edits.unshift({ start: inst.start, end: inst.start + inst.rawKeyword.length, text: keywordLike(inst.rawKeyword, 'COPY', { titleCase: true }) });
+  return finding(inst, 'safe', message, reason, { edits });
 }
 
 function isHeredocWord(word: string, names: Set<string>): boolean {
   const m = /^\d*<<-?(.*)$/.exec(word);
   return !!m && names.has(m[1].replace(/["'\\]/g, ''));
-}
-
-/** `ADD` → `COPY`, `add` → `copy`, `Add` → `Copy`. */
-function copyKeyword(raw: string): string {
-  if (raw === raw.toLowerCase()) return 'copy';
-  if (raw === raw[0].toUpperCase() + raw.slice(1).toLowerCase() && raw !== raw.toUpperCase()) return 'Copy';
-  return 'COPY';
 }
 
 /** BuildKit's source classification (after variable expansion, which we refuse). */

@@ -5,9 +5,9 @@
  * warns so on stderr). Only `apt` as the command word of a simple command at
  * the top level of RUN's shell text is rewritten (at the start, or after `&&`,
  * `||`, `;`, `|`, `&`, with `VAR=value` prefixes allowed), plus exec form whose
- * first element is exactly "apt". A small tokenizer recognises quotes, escapes,
- * `$(…)`, `${…}`, backticks, subshells and comments; text it cannot prove it
- * understands (heredocs, `case`, unbalanced quotes) is not rewritten.
+ * first element is exactly "apt". The shared shell lexer recognises quotes,
+ * escapes, `$(…)`, `${…}`, backticks, subshells and comments; text it cannot
+ * prove it understands (heredocs, `case`, unbalanced quotes) is not rewritten.
  *
  * What differs between the two programs (apt's source sets these defaults for
  * the `apt` binary only, under `Binary::apt::`):
@@ -32,15 +32,20 @@
  * build the same image: safe.
  */
 import type { Document, Instruction } from '../syntax/document.js';
-import { fromParts } from '../syntax/meaning.js';
 import type { Edit, Finding, Rule } from './types.js';
+import { fileRange } from './shared/edits.js';
+import { findingsOf } from './shared/findings.js';
+import { mountFields } from './shared/instructions.js';
+import { isPosixShell } from './shared/platform.js';
+import { commandWords, isRedirection, lexShell, RESERVED_WORDS, shellCommands, type ShellWord } from './shared/shell.js';
+import { stagesOf, type Stage } from './shared/stages.js';
 
 const ID = 'apt-to-apt-get';
+const finding = findingsOf(ID);
 
 const SAFE = new Set(['update', 'remove', 'purge', 'autoremove', 'clean', 'autoclean']);
 /** apt options that take the next word as their value. */
 const OPTION_WITH_VALUE = new Set(['-o', '-c', '-t', '-a', '--option', '--config-file', '--target-release', '--host-architecture']);
-const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
 /** A rough "apt <word>" used only to decide whether to report text the rule does not analyse. */
 const APT_WORD = /(^|[\s;&|(])apt\s+[a-z-]/m;
 const DEBIAN_BASE = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?(?:library\/)?(?:debian|ubuntu)(?::[^@]*)?(?:@sha256:[0-9a-f]+)?$/;
@@ -65,34 +70,33 @@ export const aptToAptGet: Rule = {
   },
   check(doc: Document): Finding[] {
     const findings: Finding[] = [];
-    const chain = new StageChain();
+    const stages = new Map(stagesOf(doc).map((s) => [s.from, s]));
+    const states = new Map<Stage, StageState>();
+    let state: StageState | null = null;
     for (const inst of doc.instructions) {
-      chain.visit(inst);
+      const stage = stages.get(inst);
+      if (stage) state = enterStage(stage, states);
+      else if (state) observe(state, inst);
       // ONBUILD triggers run in a child build with a base and SHELL this file does not show: left alone.
       if (inst.keyword !== 'RUN' || inst.error) continue;
       if (inst.json) {
-        const f = execForm(inst, chain);
+        const f = execForm(inst, state);
         if (f) findings.push(f);
         continue;
       }
       if (inst.jsonLike) continue;
-      if (!chain.posixShell()) {
+      if (state?.shell && !isPosixShell(state.shell[0] ?? '')) {
         if (APT_WORD.test(inst.logical.text.slice(inst.argsIndex))) {
-          findings.push({
-            ruleId: ID, start: inst.start, end: inst.end, safety: 'suggestion',
-            message: 'use apt-get instead of apt in a Dockerfile',
-            reason: 'the stage\'s SHELL is not a POSIX shell, so the command text is not analysed or rewritten',
-          });
+          findings.push(finding(inst, 'suggestion', 'use apt-get instead of apt in a Dockerfile',
+            'the stage\'s SHELL is not a POSIX shell, so the command text is not analysed or rewritten'));
         }
         continue;
       }
-      findings.push(...shellForm(inst, chain));
+      findings.push(...shellForm(inst, state));
     }
     return findings;
   },
 };
-
-export default aptToAptGet;
 
 type Classified = { safety: Finding['safety']; reason: string; message: string };
 
@@ -128,60 +132,51 @@ function classify(sub: string | null, installCleaned: string | null): Classified
   };
 }
 
-function finding(start: number, end: number, c: Classified, edits: Edit[] | null): Finding {
-  return {
-    ruleId: ID, start, end, safety: c.safety, reason: c.reason, message: c.message,
-    ...(edits && c.safety !== 'suggestion' ? { edits } : {}),
-  };
+function classified(start: number, end: number, c: Classified, edits: Edit[] | null): Finding {
+  return finding({ start, end }, c.safety, c.message, c.reason, edits && c.safety !== 'suggestion' ? { edits } : {});
 }
 
 /** `RUN ["apt", …]`: rewrite the first element when it is written plainly as "apt". */
-function execForm(inst: Instruction, chain: StageChain): Finding | null {
+function execForm(inst: Instruction, state: StageState | null): Finding | null {
   const json = inst.json as string[];
   if (json[0] !== 'apt') return null;
   const t = inst.logical.text;
   const m = /^\[\s*"apt"/.exec(t.slice(inst.argsIndex));
   const sub = subcommand(json.slice(1));
-  const c = classify(sub, sub === 'install' ? chain.installCleaned(inst, null) : null);
+  const c = classify(sub, sub === 'install' ? installCleaned(inst, null, state) : null);
   const at = m ? inst.argsIndex + m[0].length - 4 : -1; // index of `apt` inside the quotes
-  const edits = at >= 0 ? wordEdit(inst, at, at + 3) : null;
+  const edits = at >= 0 ? aptGetEdit(inst, at) : null;
   const start = at >= 0 ? inst.logical.map[at] : inst.start;
-  return finding(start, at >= 0 ? start + 3 : inst.end, edits ? c : { ...c, safety: 'suggestion', reason: 'the "apt" element is not written plainly, so it is not rewritten' }, edits);
+  return classified(start, at >= 0 ? start + 3 : inst.end, edits ? c : { ...c, safety: 'suggestion', reason: 'the "apt" element is not written plainly, so it is not rewritten' }, edits);
 }
 
-function shellForm(inst: Instruction, chain: StageChain): Finding[] {
+function shellForm(inst: Instruction, state: StageState | null): Finding[] {
   const text = inst.logical.text.slice(inst.argsIndex);
-  const commands = inst.heredocs.length > 0 ? null : simpleCommands(text);
+  const commands = inst.heredocs.length > 0 ? null : aptCommands(text);
   if (!commands) {
     // Not analysed: report a likely `apt` use without touching it.
     const bodies = inst.heredocs.map((h) => h.body).join('\n');
     if (!APT_WORD.test(text + '\n' + bodies)) return [];
-    return [{
-      ruleId: ID, start: inst.start, end: inst.end, safety: 'suggestion',
-      message: 'use apt-get instead of apt in a Dockerfile',
-      reason: inst.heredocs.length > 0 ? 'heredoc scripts are not analysed, so apt is not rewritten automatically' : 'the shell text uses syntax the rule does not analyse, so apt is not rewritten automatically',
-    }];
+    return [finding(inst, 'suggestion', 'use apt-get instead of apt in a Dockerfile',
+      inst.heredocs.length > 0 ? 'heredoc scripts are not analysed, so apt is not rewritten automatically' : 'the shell text uses syntax the rule does not analyse, so apt is not rewritten automatically')];
   }
   const out: Finding[] = [];
-  const handled = new Set(commands.map((c) => c.words[0].start));
+  const handled = new Set(commands.map((words) => words[0].start));
   for (const start of nestedAptCommands(text)) {
     if (handled.has(start)) continue;
     const at = inst.logical.map[inst.argsIndex + start];
-    out.push({
-      ruleId: ID, start: at, end: at + 3, safety: 'suggestion',
-      message: 'use apt-get instead of apt in a Dockerfile',
-      reason: 'this apt runs inside a subshell or compound command, which the rule does not rewrite automatically',
-    });
+    out.push(finding({ start: at, end: at + 3 }, 'suggestion', 'use apt-get instead of apt in a Dockerfile',
+      'this apt runs inside a subshell or compound command, which the rule does not rewrite automatically'));
   }
-  commands.forEach((cmd, idx) => {
-    if (cmd.words[0].value !== 'apt') return;
-    const args = cmd.words.slice(1).map((w) => (isPlain(w.value) ? w.value : '\u0000'));
+  commands.forEach((words, idx) => {
+    if (words[0].raw !== 'apt') return;
+    const args = words.slice(1).map((w) => (isPlain(w.raw) ? w.raw : '\u0000'));
     const sub = subcommand(args);
-    const c = classify(sub, sub === 'install' ? chain.installCleaned(inst, commands.slice(idx + 1)) : null);
-    const from = inst.argsIndex + cmd.words[0].start;
-    const edits = wordEdit(inst, from, from + 3);
+    const c = classify(sub, sub === 'install' ? installCleaned(inst, commands.slice(idx + 1), state) : null);
+    const from = inst.argsIndex + words[0].start;
+    const edits = aptGetEdit(inst, from);
     const start = inst.logical.map[from];
-    out.push(finding(start, start + 3, edits ? c : { ...c, safety: 'suggestion', reason: 'the word apt is split across lines, so it is not rewritten' }, edits));
+    out.push(classified(start, start + 3, edits ? c : { ...c, safety: 'suggestion', reason: 'the word apt is split across lines, so it is not rewritten' }, edits));
   });
   return out;
 }
@@ -189,229 +184,91 @@ function shellForm(inst: Instruction, chain: StageChain): Finding[] {
 /** A word with no quoting, escapes or expansions: its text is its value. */
 const isPlain = (w: string): boolean => /^[A-Za-z0-9_@%+=:,./-]+$/.test(w);
 
-/** Replace `apt` (logical [from, to)) with `apt-get`, when the three characters are contiguous in the file. */
-function wordEdit(inst: Instruction, from: number, to: number): Edit[] | null {
-  const map = inst.logical.map;
-  if (map[to - 1] - map[from] !== to - 1 - from) return null;
-  return [{ start: map[from], end: map[to - 1] + 1, text: 'apt-get' }];
+/** Replace `apt` (logical index `from`) with `apt-get`, when the three characters are contiguous in the file. */
+function aptGetEdit(inst: Instruction, from: number): Edit[] | null {
+  const r = fileRange(inst, from, from + 3);
+  return r && [{ ...r, text: 'apt-get' }];
 }
 
 // ---------------------------------------------------------------------------
 // Stage context: SHELL, base image, apt configuration changes.
 
-interface StageInfo {
-  name: string | null;
-  /** the image at the root of the local stage chain; null when it is a variable */
+interface StageState {
+  /** the image at the root of the local stage chain; null when it comes from an ARG */
   root: string | null;
-  /** the SHELL in effect (JSON array), null = the default /bin/sh -c */
+  /** the SHELL in effect (JSON array), null = the default /bin/sh -c (a base image's SHELL is not known here) */
   shell: string[] | null;
   /** an instruction so far touched apt's configuration (docker-clean may be gone) */
   aptConfigTouched: boolean;
 }
 
-class StageChain {
-  private stages: StageInfo[] = [];
-  private current: StageInfo | null = null;
-  visit(inst: Instruction): void {
-    if (inst.keyword === 'FROM') {
-      const from = fromParts(inst);
-      // BuildKit's addState: the latest earlier stage whose lowercased name equals the base as written.
-      let parent: StageInfo | null = null;
-      for (let k = this.stages.length - 1; k >= 0 && !parent; k--) if (this.stages[k].name === from.base) parent = this.stages[k];
-      this.current = parent
-        ? { name: from.name, root: parent.root, shell: parent.shell, aptConfigTouched: parent.aptConfigTouched }
-        : { name: from.name, root: from.base.includes('$') ? null : from.base, shell: null, aptConfigTouched: false };
-      this.stages.push(this.current);
-      return;
-    }
-    if (!this.current) return;
-    if (inst.keyword === 'SHELL') this.current.shell = inst.json ?? ['?'];
-    const text = inst.logical.text + inst.heredocs.map((h) => h.body).join('\n');
-    if ((inst.keyword === 'RUN' || inst.keyword === 'COPY' || inst.keyword === 'ADD' || inst.keyword === 'ONBUILD') &&
-      /apt\.conf|docker-clean|Keep-Downloaded/i.test(text)) {
-      this.current.aptConfigTouched = true;
-    }
-  }
+/**
+ * A stage starts with the state its local parent ended with. Only the base as
+ * written counts: `--build-arg` may replace an ARG default.
+ */
+function enterStage(stage: Stage, states: Map<Stage, StageState>): StageState {
+  const fromArg = stage.written.includes('$');
+  const parent = !fromArg && stage.parent ? states.get(stage.parent)! : null;
+  const state = parent ? { ...parent } : { root: fromArg ? null : stage.written, shell: null, aptConfigTouched: false };
+  states.set(stage, state);
+  return state;
+}
 
-  posixShell(): boolean {
-    const sh = this.current?.shell;
-    if (!sh) return true; // the default /bin/sh -c (a base image's SHELL is not known here)
-    const exe = (sh[0] ?? '').split('/').pop() ?? '';
-    return POSIX_SHELLS.has(exe);
+function observe(state: StageState, inst: Instruction): void {
+  if (inst.keyword === 'SHELL') state.shell = inst.json ?? ['?'];
+  const text = inst.logical.text + inst.heredocs.map((h) => h.body).join('\n');
+  if ((inst.keyword === 'RUN' || inst.keyword === 'COPY' || inst.keyword === 'ADD' || inst.keyword === 'ONBUILD') &&
+    /apt\.conf|docker-clean|Keep-Downloaded/i.test(text)) {
+    state.aptConfigTouched = true;
   }
+}
 
-  /**
-   * Why the .deb files apt-get keeps would be gone anyway, or null. `later`
-   * are the simple commands after the install in the same RUN (null for exec form).
-   */
-  installCleaned(inst: Instruction, later: SimpleCommand[] | null): string | null {
-    for (const c of later ?? []) {
-      const w = c.words.map((x) => x.value);
-      if ((w[0] === 'apt-get' || w[0] === 'apt') && subcommand(w.slice(1)) === 'clean') return `a later ${w[0]} clean in this RUN empties the package cache`;
-      if (w[0] === 'rm' && w.slice(1).some((a) => /^\/var\/cache\/apt(\/(archives\/?)?(\*(\.deb)?)?)?\/?$/.test(a))) return 'a later rm in this RUN removes /var/cache/apt';
-    }
-    for (const f of inst.flags) {
-      if (f.name !== 'mount' || f.value === null) continue;
-      const fields = new Map(f.value.split(',').map((p) => { const eq = p.indexOf('='); return [p.slice(0, eq < 0 ? p.length : eq).toLowerCase(), eq < 0 ? '' : p.slice(eq + 1)]; }));
-      const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination') ?? '';
-      if (fields.get('type') === 'cache' && /^\/var\/cache\/apt(\/archives)?\/?$/.test(target)) return `${target} is a cache mount outside the image`;
-    }
-    const s = this.current;
-    if (s && s.root && DEBIAN_BASE.test(s.root) && !s.aptConfigTouched) return `the official ${s.root.replace(/[:@].*$/, '').replace(/^.*\//, '')} base deletes them after each install (docker-clean)`;
-    return null;
+/**
+ * Why the .deb files apt-get keeps would be gone anyway, or null. `later`
+ * are the simple commands after the install in the same RUN (null for exec form).
+ */
+function installCleaned(inst: Instruction, later: ShellWord[][] | null, state: StageState | null): string | null {
+  for (const words of later ?? []) {
+    const w = words.map((x) => x.raw);
+    if ((w[0] === 'apt-get' || w[0] === 'apt') && subcommand(w.slice(1)) === 'clean') return `a later ${w[0]} clean in this RUN empties the package cache`;
+    if (w[0] === 'rm' && w.slice(1).some((a) => /^\/var\/cache\/apt(\/(archives\/?)?(\*(\.deb)?)?)?\/?$/.test(a))) return 'a later rm in this RUN removes /var/cache/apt';
   }
+  for (const f of inst.flags) {
+    if (f.name !== 'mount' || f.value === null) continue;
+    const fields = new Map(mountFields(f.value).map((x) => [x.key, x.value ?? '']));
+    const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination') ?? '';
+    if (fields.get('type') === 'cache' && /^\/var\/cache\/apt(\/archives)?\/?$/.test(target)) return `${target} is a cache mount outside the image`;
+  }
+  if (state && state.root && DEBIAN_BASE.test(state.root) && !state.aptConfigTouched) return `the official ${state.root.replace(/[:@].*$/, '').replace(/^.*\//, '')} base deletes them after each install (docker-clean)`;
+  return null;
 }
 
 // ---------------------------------------------------------------------------
-// A small POSIX shell tokenizer: enough to find command words at the top level.
+// Which commands are apt's to rewrite.
 
-interface Token {
-  kind: 'word' | 'op';
-  value: string;
-  start: number;
-  end: number;
-}
-
-export interface SimpleCommand {
-  /** the command word and its arguments (assignments and redirections left out) */
-  words: Token[];
-}
-
-const META = new Set([';', '&', '|', '(', ')', '<', '>']);
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', 'in', '{', '}', '!', 'function', 'select', 'time', '[[', ']]', 'coproc']);
-const isBlank = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
-
-/** Index just past the construct opening at `i`, or -1 when it does not close. */
-function skipQuoted(s: string, i: number): number {
-  const c = s[i];
-  if (c === "'") {
-    const close = s.indexOf("'", i + 1);
-    return close < 0 ? -1 : close + 1;
-  }
-  if (c === '`') {
-    for (let k = i + 1; k < s.length; k++) {
-      if (s[k] === '\\') k++;
-      else if (s[k] === '`') return k + 1;
-    }
-    return -1;
-  }
-  if (c === '"') {
-    for (let k = i + 1; k < s.length;) {
-      const d = s[k];
-      if (d === '\\') k += 2;
-      else if (d === '"') return k + 1;
-      else if (d === '`' || (d === '$' && (s[k + 1] === '(' || s[k + 1] === '{'))) {
-        k = d === '`' ? skipQuoted(s, k) : skipDollar(s, k);
-        if (k < 0) return -1;
-      } else k++;
-    }
-    return -1;
-  }
-  return -1;
-}
-
-/** `$(…)`, `$((…))`, `${…}`, `$'…'` starting at `i` (s[i] === '$'). */
-function skipDollar(s: string, i: number): number {
-  const open = s[i + 1];
-  if (open === "'") {
-    for (let k = i + 2; k < s.length; k++) {
-      if (s[k] === '\\') k++;
-      else if (s[k] === "'") return k + 1;
-    }
-    return -1;
-  }
-  const close = open === '(' ? ')' : '}';
+/**
+ * The simple commands at the top level, in order, each from its command word
+ * on (assignments and redirections left out). What follows a subshell up to
+ * the next operator is no command word; a command whose first word is a
+ * reserved word (`if`, `{`, `!`, …) is kept with that word first, so `apt`
+ * after it is never taken for a command word. Null when the text has a
+ * heredoc, `case` arms (`;;`), unbalanced parentheses or does not lex.
+ */
+export function aptCommands(text: string): ShellWord[][] | null {
+  const lexed = lexShell(text);
   let depth = 0;
-  for (let k = i + 1; k < s.length;) {
-    const d = s[k];
-    if (d === '\\') {
-      k += 2;
-      continue;
-    }
-    if (d === "'" && open === '(') {
-      k = skipQuoted(s, k);
-      if (k < 0) return -1;
-      continue;
-    }
-    if (d === '"' || d === '`') {
-      k = skipQuoted(s, k);
-      if (k < 0) return -1;
-      continue;
-    }
-    if (d === '$' && (s[k + 1] === '(' || s[k + 1] === '{') && k > i + 1) {
-      k = skipDollar(s, k);
-      if (k < 0) return -1;
-      continue;
-    }
-    if (d === open) depth++;
-    else if (d === close) {
-      depth--;
-      if (depth === 0) return k + 1;
-    }
-    k++;
+  for (const t of lexed.tokens) {
+    if (t.kind !== 'op') continue;
+    if (t.op === '<<' || t.op === '<<-' || t.op === ';;') return null;
+    if (t.op === '(') depth++;
+    else if (t.op === ')' && --depth < 0) return null;
   }
-  return -1;
+  const commands = shellCommands(lexed);
+  if (!commands) return null;
+  return commands
+    .map((c) => commandWords(c).filter((w) => c.subshellAt < 0 || w.start < c.subshellAt))
+    .filter((words) => words.length > 0);
 }
-
-/** Tokens of shell text, or null when it has something not handled here. */
-export function tokenize(s: string): Token[] | null {
-  const out: Token[] = [];
-  let i = 0;
-  const n = s.length;
-  while (i < n) {
-    const c = s[i];
-    if (isBlank(c)) {
-      i++;
-      continue;
-    }
-    if (c === '#') break; // a comment runs to the end of the (joined) text
-    if (META.has(c)) {
-      const two = s.slice(i, i + 2);
-      const three = s.slice(i, i + 3);
-      if (two === '<<' && three !== '<<<') return null; // heredoc
-      const op = ['&&', '||', ';;', '|&', '>>', '>&', '<&', '>|', '<>', '&>'].includes(two) ? two : c;
-      if (op === ';;') return null; // case arms
-      if (op === '&>' && s[i + 2] === '>') {
-        out.push({ kind: 'op', value: '&>>', start: i, end: i + 3 });
-        i += 3;
-        continue;
-      }
-      if (three === '<<<') {
-        out.push({ kind: 'op', value: '<<<', start: i, end: i + 3 });
-        i += 3;
-        continue;
-      }
-      out.push({ kind: 'op', value: op, start: i, end: i + op.length });
-      i += op.length;
-      continue;
-    }
-    const start = i;
-    while (i < n && !isBlank(s[i]) && !META.has(s[i])) {
-      const d = s[i];
-      if (d === '\\') {
-        i += 2;
-        continue;
-      }
-      if (d === "'" || d === '"' || d === '`') {
-        i = skipQuoted(s, i);
-        if (i < 0) return null;
-        continue;
-      }
-      if (d === '$' && (s[i + 1] === '(' || s[i + 1] === '{' || s[i + 1] === "'")) {
-        i = skipDollar(s, i);
-        if (i < 0) return null;
-        continue;
-      }
-      i++;
-    }
-    out.push({ kind: 'word', value: s.slice(start, Math.min(i, n)), start, end: Math.min(i, n) });
-  }
-  return out;
-}
-
-const SEPARATORS = new Set(['&&', '||', ';', '|', '&', '|&']);
-const REDIRECTS = new Set(['<', '>', '>>', '>&', '<&', '>|', '<>', '&>', '&>>', '<<<']);
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 
 /**
  * Offsets of `apt` words in a command position at any depth: first, or right
@@ -419,70 +276,12 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
  * command words, used only to report what is not rewritten.
  */
 function nestedAptCommands(text: string): number[] {
-  const tokens = tokenize(text) ?? [];
+  const tokens = lexShell(text).tokens.filter((t) => t.kind !== 'comment');
   const out: number[] = [];
   tokens.forEach((t, k) => {
-    if (t.kind !== 'word' || t.value !== 'apt') return;
+    if (t.kind !== 'word' || t.raw !== 'apt') return;
     const prev = tokens[k - 1];
-    if (!prev || (prev.kind === 'op' && !REDIRECTS.has(prev.value)) || (prev.kind === 'word' && RESERVED.has(prev.value))) out.push(t.start);
+    if (!prev || (prev.kind === 'op' && !isRedirection(prev.op)) || (prev.kind === 'word' && RESERVED_WORDS.has(prev.raw))) out.push(t.start);
   });
   return out;
-}
-
-/**
- * The simple commands at the top level (outside subshells), in order. A
- * command whose first word is a reserved word (`if`, `{`, `!`, …) is kept with
- * that word first, so `apt` after it is never taken for a command word.
- */
-export function simpleCommands(text: string): SimpleCommand[] | null {
-  const tokens = tokenize(text);
-  if (!tokens) return null;
-  const out: SimpleCommand[] = [];
-  let depth = 0;
-  let current: SimpleCommand | null = null;
-  let expectCommand = true;
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k];
-    if (t.kind === 'op') {
-      if (t.value === '(') {
-        depth++;
-        current = null;
-        expectCommand = false;
-        continue;
-      }
-      if (t.value === ')') {
-        depth--;
-        if (depth < 0) return null;
-        current = null;
-        continue;
-      }
-      if (REDIRECTS.has(t.value)) {
-        k++; // the redirection target
-        continue;
-      }
-      if (SEPARATORS.has(t.value)) {
-        current = null;
-        expectCommand = depth === 0;
-        continue;
-      }
-      return null;
-    }
-    if (depth > 0) continue;
-    // `2>file`: a number right before a redirection is its file descriptor, not a word.
-    const next = tokens[k + 1];
-    if (/^\d+$/.test(t.value) && next && next.kind === 'op' && REDIRECTS.has(next.value) && next.start === t.end) continue;
-    if (current) {
-      current.words.push(t);
-      continue;
-    }
-    if (!expectCommand) continue;
-    if (ASSIGNMENT.test(t.value)) continue;
-    current = { words: [t] };
-    out.push(current);
-    if (RESERVED.has(t.value)) {
-      // Compound commands are not analysed: nothing up to the next separator is a command word.
-      expectCommand = false;
-    }
-  }
-  return depth === 0 ? out : null;
 }

@@ -13,31 +13,19 @@
  *     script may need the rest of the sources).
  */
 import type { Document, Instruction } from '../syntax/document.js';
-import { splitWhitespace } from '../syntax/words.js';
 import type { BuildContext, Finding, Rule, RuleContext } from './types.js';
-import {
-  type ShellCommand, type Stage, commandWords, continuesToEof, eolAt, literalValues, runCommands, runsProgram, stageChain, stagesOf,
-} from './node-process.js';
+import { findingsOf } from './shared/findings.js';
+import { copyParts, type CopyParts, mountFields } from './shared/instructions.js';
+import { commandWords, literalValues, runCommands, type ShellCommand } from './shared/shell.js';
+import { chainOf, stagesOf, type Stage } from './shared/stages.js';
+import { continuesToEof, eolAt, indentOf, keywordLike } from './shared/text.js';
 
 const ID = 'build-context';
+const finding = findingsOf(ID);
 
 // ---------------------------------------------------------------------------
 // COPY/ADD sources
 // ---------------------------------------------------------------------------
-
-interface CopyParts {
-  sources: string[];
-  dest: string;
-}
-
-/** Sources and destination of a COPY/ADD from the build context; null for `--from`, heredocs or too few words. */
-function copyParts(inst: Instruction): CopyParts | null {
-  if ((inst.keyword !== 'COPY' && inst.keyword !== 'ADD') || inst.heredocs.length > 0) return null;
-  if (inst.flags.some((f) => f.name === 'from')) return null;
-  const words = inst.json ?? splitWhitespace(inst.args).map((w) => w.value);
-  if (words.length < 2) return null;
-  return { sources: words.slice(0, -1), dest: words[words.length - 1] };
-}
 
 const normalizeSource = (s: string): string => s.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
 const WHOLE = new Set(['', '.', '*']);
@@ -95,6 +83,14 @@ const BUILD_SCRIPTS = /(^|\s)(npm run|yarn run|yarn|pnpm run|pnpm) build(\s|$)/;
 const GIT_READS = new Set(['describe', 'rev-parse', 'log', 'show', 'status', 'diff', 'tag', 'branch', 'submodule', 'rev-list']);
 const JUNK = ['.venv', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nyc_output', 'coverage', '.idea', '.vscode', '.terraform'];
 
+/** Does any top-level command of a shell-form RUN start with one of these programs? */
+function runsProgram(inst: Instruction, programs: ReadonlySet<string>): boolean {
+  return (runCommands(inst) ?? []).some((c) => {
+    const w = commandWords(c)[0];
+    return !!w && w.value !== null && programs.has(w.value);
+  });
+}
+
 interface Candidate {
   entry: string;
   /** the root-level name the entry stands for (for the explicit-COPY check) */
@@ -139,7 +135,8 @@ function proposeDockerignore(doc: Document, stages: Stage[], bc: BuildContext, c
     // RUN --mount=type=bind reads from the context too (bind is the default type), unless it names another stage.
     for (const f of i.keyword === 'RUN' ? i.flags : []) {
       if (f.name !== 'mount' || f.value === null) continue;
-      const kv = new Map(f.value.split(',').map((p) => [p.split('=')[0].trim(), p.slice(p.indexOf('=') + 1).trim()] as [string, string]));
+      // (a field without `=` stands for itself)
+      const kv = new Map(mountFields(f.value).map((x) => [x.key.trim(), (x.value ?? x.key).trim()]));
       const src = kv.get('source') ?? kv.get('src');
       if ((kv.get('type') ?? 'bind') === 'bind' && !kv.has('from') && src) {
         if (src.includes('$')) dynamic = true;
@@ -170,15 +167,12 @@ function proposeDockerignore(doc: Document, stages: Stage[], bc: BuildContext, c
   if (entries.length === 0) return null;
   const content = ['# Proposed by dockerfix: keep these out of the build context', ...entries, ''].join('\n');
   const first = doc.instructions[0];
-  return {
-    ruleId: ID,
-    start: first ? first.start : 0,
-    end: first ? first.end : 0,
-    message: `no .dockerignore: the whole build context is sent to the builder; proposed one ignores ${entries.join(', ')}`,
-    safety: 'suggestion',
-    reason: 'a .dockerignore is a file beside the Dockerfile: written only on request (--write-dockerignore), after review',
-    proposedFile: { path: '.dockerignore', content },
-  };
+  return finding(
+    first ?? { start: 0, end: 0 }, 'suggestion',
+    `no .dockerignore: the whole build context is sent to the builder; proposed one ignores ${entries.join(', ')}`,
+    'a .dockerignore is a file beside the Dockerfile: written only on request (--write-dockerignore), after review',
+    { proposedFile: { path: '.dockerignore', content } },
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -217,8 +211,8 @@ const MANIFESTS: Record<Ecosystem, string> = {
 };
 
 /** The effective WORKDIR before `inst` along the stage chain; null when unknown. */
-function workdirBefore(stages: Stage[], si: number, inst: Instruction): string | null {
-  const chain = stageChain(stages, si).reverse();
+function workdirBefore(stage: Stage, inst: Instruction): string | null {
+  const chain = chainOf(stage).reverse();
   let wd: string | null = /^scratch$/i.test(chain[0].base) ? '/' : null;
   for (const s of chain) {
     for (const i of s.instructions) {
@@ -237,9 +231,9 @@ const cleanDir = (p: string): string => (p.replace(/\/+$/, '').replace(/\/\.$/, 
 
 const POSTINSTALL_HOOKS = ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish'];
 
-function checkCacheOrder(doc: Document, stages: Stage[], si: number, bc: BuildContext | undefined): Finding[] {
+function checkCacheOrder(doc: Document, stage: Stage, bc: BuildContext | undefined): Finding[] {
   const findings: Finding[] = [];
-  const insts = stages[si].instructions;
+  const insts = stage.instructions;
   insts.forEach((c, ci) => {
     const parts = copyParts(c);
     if (!parts || !isWholeContext(parts)) return;
@@ -260,22 +254,21 @@ function checkCacheOrder(doc: Document, stages: Stage[], si: number, bc: BuildCo
     if (before) return;
     const copyShown = `${c.rawKeyword} ${c.json ? c.args : parts.sources.join(' ') + ' ' + parts.dest}`;
     const message = `\`${copyShown}\` comes before \`${install.shown}\`: any source change re-runs the install; copy ${MANIFESTS[eco].replace(/ \.\/$/, '')} first and install before copying the rest`;
-    const base = { ruleId: ID, start: c.start, end: c.end, message };
-    const suggest = (why: string): Finding => ({ ...base, safety: 'suggestion', reason: why });
     if (eco !== 'npm') {
-      findings.push(suggest(`no automatic rewrite for ${eco}: the files its install needs are project-specific`));
+      findings.push(finding(c, 'suggestion', message, `no automatic rewrite for ${eco}: the files its install needs are project-specific`));
       return;
     }
-    const fix = npmRewrite(doc, stages, si, c, parts, install.inst, insts.slice(ci + 1, install.index), bc);
-    findings.push(typeof fix === 'string' ? suggest(fix) : { ...base, ...fix });
+    const fix = npmRewrite(doc, stage, c, parts, install.inst, insts.slice(ci + 1, install.index), bc);
+    findings.push(typeof fix === 'string' ? finding(c, 'suggestion', message, fix) : finding(c, 'unsafe', message, fix.reason, fix));
   });
   return findings;
 }
 
+/** The unsafe rewrite (the reason, and the edits and what they touch), or why there is none. */
 function npmRewrite(
-  doc: Document, stages: Stage[], si: number, c: Instruction, parts: CopyParts, run: Instruction, between: Instruction[],
+  doc: Document, stage: Stage, c: Instruction, parts: CopyParts, run: Instruction, between: Instruction[],
   bc: BuildContext | undefined,
-): Pick<Finding, 'safety' | 'reason' | 'edits' | 'touches'> | string {
+): Pick<Finding, 'reason' | 'edits' | 'touches'> | string {
   // The RUN moves relative to the whole-context COPY only if it needs nothing else from the sources.
   const cmds = runCommands(run);
   if (!cmds) return 'the install RUN is not a plain shell command';
@@ -300,7 +293,7 @@ function npmRewrite(
   if (relative && !['.', './'].includes(dest)) return `the COPY destination ${dest} is not the working directory`;
   if (relative && workdirsBetween) return 'a WORKDIR between the COPY and the install would change where a relative destination points';
   if (!relative) {
-    const at = workdirsBetween ? workdirBefore(stages, si, run) : workdirBefore(stages, si, c);
+    const at = workdirsBetween ? workdirBefore(stage, run) : workdirBefore(stage, c);
     if (at === null || cleanDir(at) !== cleanDir(dest)) return `the install does not run in the COPY destination ${dest}`;
   }
   const manifestDest = relative ? './' : cleanDir(dest) + '/';
@@ -330,18 +323,15 @@ function npmRewrite(
     reason = 'without the build context, assumes package*.json is all the install reads; a postinstall script may need the rest of the sources';
   }
 
-  const keyword = c.rawKeyword === c.rawKeyword.toLowerCase() ? 'copy' : 'COPY';
   const flags = c.flags.map((f) => f.raw + ' ').join('');
-  const manifestCopy = `${keyword} ${flags}${files.join(' ')} ${manifestDest}`;
-  const indent = /^[ \t]*$/.test(doc.text.slice(c.lineStart, c.start)) ? doc.text.slice(c.lineStart, c.start) : '';
-  const moved = indent + doc.text.slice(c.start, c.end);
+  const manifestCopy = `${keywordLike(c.rawKeyword, 'COPY')} ${flags}${files.join(' ')} ${manifestDest}`;
+  const moved = indentOf(doc, c) + doc.text.slice(c.start, c.end);
   if (continuesToEof(run)) return 'the install RUN continues to the end of the file, so a line appended after it would join it';
   const after = doc.lines[run.endLine];
   const insert = after.eol
     ? { start: after.end, end: after.end, text: moved + after.eol }
     : { start: after.contentEnd, end: after.contentEnd, text: eolAt(doc, c.startLine) + moved };
   return {
-    safety: 'unsafe',
     reason,
     edits: [{ start: c.start, end: c.end, text: manifestCopy }, insert],
     // The install RUN keeps its text but now runs before the sources arrive.
@@ -384,9 +374,7 @@ export const buildContext: Rule = {
       const f = proposeDockerignore(doc, stages, ctx.buildContext, ctx);
       if (f) findings.push(f);
     }
-    stages.forEach((_, si) => findings.push(...checkCacheOrder(doc, stages, si, ctx.buildContext)));
+    for (const stage of stages) findings.push(...checkCacheOrder(doc, stage, ctx.buildContext));
     return findings;
   },
 };
-
-export default buildContext;

@@ -13,11 +13,15 @@
  * never wraps the text in `["/bin/sh","-c",…]`: that only hides the warning.
  */
 import type { Document, Instruction } from '../syntax/document.js';
-import { fromParts } from '../syntax/meaning.js';
-import { parseWords } from '../syntax/words.js';
 import type { Edit, Finding, Rule, RuleContext } from './types.js';
+import { findingsOf } from './shared/findings.js';
+import { isPosixShell, windowsReason } from './shared/platform.js';
+import { isRedirection, lexShell, RESERVED_WORDS, type LexError, type ShellWord, type WordFeature } from './shared/shell.js';
+import { chainOf, descendantsOf, rootOf, stagesOf, type Stage } from './shared/stages.js';
+import { indentOf } from './shared/text.js';
 
 const ID = 'exec-form';
+const finding = findingsOf(ID);
 
 export const execForm: Rule = {
   meta: {
@@ -48,126 +52,36 @@ export const execForm: Rule = {
   },
   check(doc, ctx) {
     const findings: Finding[] = [];
-    const model = buildStages(doc);
-    model.stages.forEach((stage, index) => {
+    const stages = stagesOf(doc);
+    for (const stage of stages) {
       for (const inst of stage.instructions) {
         if (inst.keyword !== 'CMD' && inst.keyword !== 'ENTRYPOINT') continue;
-        const f = analyze(doc, ctx, model, index, inst);
+        const f = analyze(doc, ctx, stages, stage, inst);
         if (f) findings.push(f);
       }
-    });
+    }
     return findings;
   },
 };
 
-// ---------------------------------------------------------------------------
-// Stages
-
-interface Stage {
-  from: Instruction;
-  /** the base reference, global ARG defaults substituted where known */
-  base: string;
-  name: string | null;
-  /** index of the local stage this one is built FROM, else -1 */
-  parent: number;
-  instructions: Instruction[];
-}
-
-interface StageModel {
-  stages: Stage[];
-}
-
-export function buildStages(doc: Document): StageModel {
-  const stages: Stage[] = [];
-  const globals = new Map<string, string>();
-  for (const inst of doc.instructions) {
-    if (inst.keyword === 'FROM') {
-      const parts = fromParts(inst);
-      const base = substitute(parts.base, globals);
-      // Stage names are stored lower-cased; match the base the same way (a miss is an invalid reference anyway).
-      let parent = -1;
-      for (let k = stages.length - 1; k >= 0; k--) {
-        if (stages[k].name !== null && stages[k].name === base.toLowerCase()) {
-          parent = k;
-          break;
-        }
-      }
-      stages.push({ from: inst, base, name: parts.name, parent, instructions: [] });
-      continue;
-    }
-    if (stages.length === 0) {
-      if (inst.keyword === 'ARG') {
-        for (const w of parseWords(inst.args, doc.escape)) {
-          const eq = w.value.indexOf('=');
-          if (eq < 0) continue;
-          const value = w.value.slice(eq + 1).replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
-          // Only plain defaults are substituted; anything with quoting or expansions stays unknown.
-          if (/^[A-Za-z0-9_.:/@-]*$/.test(value)) globals.set(w.value.slice(0, eq), value);
-        }
-      }
-      continue;
-    }
-    stages[stages.length - 1].instructions.push(inst);
-  }
-  return { stages };
-}
-
-function substitute(ref: string, globals: Map<string, string>): string {
-  return ref.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a: string | undefined, b: string | undefined) => {
-    const v = globals.get((a ?? b) as string);
-    return v === undefined ? m : v;
-  });
-}
-
-/** The stage and its local parents, nearest first. */
-function chain(model: StageModel, index: number): Stage[] {
-  const out: Stage[] = [];
-  for (let k = index; k >= 0; k = model.stages[k].parent) out.push(model.stages[k]);
-  return out;
-}
-
-/** Stages built (directly or not) FROM this one. */
-function descendants(model: StageModel, index: number): Stage[] {
-  return model.stages.filter((_s, k) => k !== index && chain(model, k).includes(model.stages[index]));
-}
-
 const keywordOf = (i: Instruction): string => (i.keyword === 'ONBUILD' && i.trigger ? i.trigger.keyword : i.keyword);
 const has = (stages: Stage[], keyword: string): boolean => stages.some((s) => s.instructions.some((i) => keywordOf(i) === keyword));
 
-/** Windows-only images: a Windows word in the reference, or the .NET Framework/IIS images, whose names do not say so. */
-const WINDOWS_IMAGE =
-  /(^|[/:_.-])(windows|nanoserver|windowsservercore|servercore|ltsc\d{4})([/:_.-]|$)|(^|\/)dotnet\/framework\/|(^|\/)microsoft\/(dotnet-framework|aspnet|iis|wcf)([:@]|$)/i;
 const WINDOWS_PROGRAM = /\.(exe|bat|cmd|ps1|com)$/i;
-const WINDOWS_SHELL = /(^|[\\/])(powershell|pwsh|cmd)(\.exe)?$/i;
-const POSIX_SHELL = /(^|\/)(sh|bash|ash|dash|zsh|ksh|mksh)$/;
-
-function windowsReason(doc: Document, stages: Stage[]): string | null {
-  if (doc.escape === '`') return 'the file uses `# escape=``';
-  for (const s of stages) {
-    if (s.from.flags.some((f) => f.name === 'platform' && /windows/i.test(f.value ?? ''))) return 'the stage targets a Windows platform';
-    for (const i of s.instructions) if (i.keyword === 'SHELL' && i.json && WINDOWS_SHELL.test(i.json[0] ?? '')) return 'SHELL runs PowerShell or cmd';
-  }
-  const root = stages[stages.length - 1];
-  if (WINDOWS_IMAGE.test(root.base)) return `the base image \`${root.base}\` is a Windows image`;
-  return null;
-}
+/** bash builtins (sh's are a subset): only a shell can run them, so none can be argv[0] of exec form. */
+const BUILTINS = new Set(
+  ('. : [ [[ alias bg bind break builtin caller cd command compgen complete compopt continue declare dirs disown echo enable ' +
+    'eval exec exit export false fc fg getopts hash help history jobs kill let local logout mapfile popd printf pushd pwd read ' +
+    'readarray readonly return set shift shopt source suspend test times trap true type typeset ulimit umask unalias unset wait').split(' '),
+);
 
 // ---------------------------------------------------------------------------
-// A conservative POSIX shell lexer: words, `&&`-style operators and a trailing
-// comment. Anything it cannot prove it understands is an error.
+// The command line as exec form needs it: words and `&&`-style operators of
+// the shared lexer, and a trailing comment. Whatever exec form cannot say
+// (redirections, subshells, substitutions) is an error.
 
-interface ShWord {
-  /** indices into the text */
-  start: number;
-  end: number;
-  /** the word after quote removal (expansions left as written) */
-  text: string;
-  /** no expansion, glob or other special character: the word is exactly `text` */
-  literal: boolean;
-}
-
-interface Lexed {
-  commands: ShWord[][];
+interface CommandLine {
+  commands: ShellWord[][];
   ops: string[];
   /** index of a `#` that starts a comment, else -1 */
   commentAt: number;
@@ -175,131 +89,62 @@ interface Lexed {
   features: Set<string>;
 }
 
-const SAFE_CHAR = /^[A-Za-z0-9_\-./:,=+@%#]$/;
-const BUILTINS = new Set(
-  ('. : [ [[ alias bg bind break builtin caller cd command compgen complete compopt continue declare dirs disown echo enable ' +
-    'eval exec exit export false fc fg getopts hash help history jobs kill let local logout mapfile popd printf pushd pwd read ' +
-    'readarray readonly return set shift shopt source suspend test times trap true type typeset ulimit umask unalias unset wait').split(' '),
-);
-const RESERVED = new Set('! { } [[ ]] case coproc do done elif else esac fi for function if in select then time until while'.split(' '));
+/** How a word feature reads in a message; the ones exec form cannot express at all are refused. */
+const FEATURE: Record<WordFeature, string> = {
+  parameter: 'variables',
+  glob: 'glob patterns',
+  tilde: 'tilde expansion',
+  brace: 'brace expansion',
+  special: 'special characters',
+  'escaped-special': 'escaped special characters',
+  'backslash-in-double-quotes': 'backslashes in double quotes',
+  substitution: 'command substitution',
+  'nested-parameter': 'a nested parameter expansion',
+  'trailing-backslash': 'a trailing backslash',
+};
+const REFUSED = new Set<WordFeature>(['substitution', 'nested-parameter', 'trailing-backslash']);
+const LEX_ERROR: Record<LexError['what'], string> = {
+  quote: 'an unterminated quote',
+  substitution: 'command substitution',
+  parameter: 'a nested parameter expansion',
+};
 
-export function lexShell(s: string): Lexed | { error: string } {
-  const commands: ShWord[][] = [[]];
+/** The commands of CMD/ENTRYPOINT shell text, or the first thing in it that exec form cannot say. */
+export function commandLine(text: string): CommandLine | { error: string } {
+  const lexed = lexShell(text);
+  const commands: ShellWord[][] = [[]];
   const ops: string[] = [];
   const features = new Set<string>();
-  let commentAt = -1;
-  const n = s.length;
-  let i = 0;
-  const isBreak = (c: string): boolean => c === ' ' || c === '\t' || '&|;()<>'.includes(c);
-  while (i < n) {
-    const ch = s[i];
-    if (ch === ' ' || ch === '\t') {
-      i++;
-      continue;
-    }
-    if (ch === '#') {
-      commentAt = i;
-      break;
-    }
-    if (ch === '&' || ch === '|' || ch === ';') {
-      const two = s.slice(i, i + 2);
-      const op = two === '&&' || two === '||' || two === ';;' ? two : ch;
-      ops.push(op);
+  for (const t of lexed.tokens) {
+    if (t.kind === 'comment') return { commands, ops, commentAt: t.start, features };
+    if (t.kind === 'op') {
+      if (isRedirection(t.op)) return { error: 'redirections or heredocs' };
+      if (t.op === '(' || t.op === ')') return { error: 'a subshell' };
+      ops.push(t.op);
       commands.push([]);
-      i += op.length;
       continue;
     }
-    if (ch === '<' || ch === '>') return { error: 'redirections or heredocs' };
-    if (ch === '(' || ch === ')') return { error: 'a subshell' };
-    const start = i;
-    let text = '';
-    let literal = true;
-    while (i < n && !isBreak(s[i])) {
-      const c = s[i];
-      if (c === "'") {
-        const close = s.indexOf("'", i + 1);
-        if (close < 0) return { error: 'an unterminated quote' };
-        text += s.slice(i + 1, close);
-        i = close + 1;
-        continue;
-      }
-      if (c === '"') {
-        i++;
-        let closed = false;
-        while (i < n) {
-          const d = s[i];
-          if (d === '"') {
-            closed = true;
-            i++;
-            break;
-          }
-          if (d === '`' || (d === '$' && s[i + 1] === '(')) return { error: 'command substitution' };
-          if (d === '$' || d === '\\') {
-            literal = false;
-            features.add(d === '$' ? 'variables' : 'backslashes in double quotes');
-            text += s.slice(i, i + 2);
-            i += 2;
-            continue;
-          }
-          text += d;
-          i++;
-        }
-        if (!closed) return { error: 'an unterminated quote' };
-        continue;
-      }
-      if (c === '`' || (c === '$' && s[i + 1] === '(')) return { error: 'command substitution' };
-      if (c === '\\') {
-        // An unquoted backslash quotes the next character (POSIX 2.2.1).
-        if (i + 1 >= n) return { error: 'a trailing backslash' };
-        const e = s[i + 1];
-        if (!/^[\x20-\x7e]$/.test(e)) {
-          literal = false;
-          features.add('escaped special characters');
-        }
-        text += e;
-        i += 2;
-        continue;
-      }
-      if (c === '$') {
-        literal = false;
-        features.add('variables');
-        if (s[i + 1] === '{') {
-          const close = s.indexOf('}', i + 2);
-          if (close < 0 || /['"`$\\]/.test(s.slice(i + 2, close))) return { error: 'a nested parameter expansion' };
-          text += s.slice(i, close + 1);
-          i = close + 1;
-          continue;
-        }
-        text += c;
-        i++;
-        continue;
-      }
-      if (!SAFE_CHAR.test(c)) {
-        literal = false;
-        features.add(
-          '*?[]'.includes(c) ? 'glob patterns' : c === '~' ? 'tilde expansion' : '{}'.includes(c) ? 'brace expansion' : 'special characters',
-        );
-      }
-      text += c;
-      i++;
-    }
-    commands[commands.length - 1].push({ start, end: i, text, literal });
+    const refused = t.features.find((f) => REFUSED.has(f));
+    if (refused) return { error: FEATURE[refused] };
+    for (const f of t.features) features.add(FEATURE[f]);
+    commands[commands.length - 1].push(t);
   }
-  return { commands, ops, commentAt, features };
+  if (lexed.error) return { error: LEX_ERROR[lexed.error.what] };
+  return { commands, ops, commentAt: -1, features };
 }
 
 /** Why the first word of a command cannot become argv[0] on its own, or null. */
-function commandProblem(word: ShWord): string | null {
+function commandProblem(word: ShellWord): string | null {
   if (!word.literal) return 'its command name is not a literal word';
   if (word.text === '') return 'its command name is empty';
   if (word.text.includes('=')) return 'it sets a variable for the command';
-  if (RESERVED.has(word.text)) return `\`${word.text}\` is a shell keyword`;
+  if (RESERVED_WORDS.has(word.text)) return `\`${word.text}\` is a shell keyword`;
   if (BUILTINS.has(word.text)) return `\`${word.text}\` is a shell builtin`;
   return null;
 }
 
 /** argv when the text is one simple command of literal words, else why not. */
-function simpleArgv(lexed: Lexed): { argv: string[] } | { why: string } {
+function simpleArgv(lexed: CommandLine): { argv: string[] } | { why: string } {
   if (lexed.ops.length > 0) return { why: `it uses ${[...new Set(lexed.ops)].map((o) => `\`${o}\``).join(', ')}` };
   let words = lexed.commands[0];
   if (words.length === 0) return { why: 'it has no command' };
@@ -312,7 +157,7 @@ function simpleArgv(lexed: Lexed): { argv: string[] } | { why: string } {
 }
 
 /** Where to insert `exec ` (index into the text), 'already' when the last command starts with exec, or why not. */
-function execPoint(lexed: Lexed): number | 'already' | { why: string } {
+function execPoint(lexed: CommandLine): number | 'already' | { why: string } {
   const other = [...new Set(lexed.ops.filter((o) => o !== '&&'))];
   if (other.length > 0) return { why: `it uses ${other.map((o) => `\`${o}\``).join(', ')}, so there is no single last command to exec` };
   if (lexed.commands.some((c) => c.length === 0)) return { why: 'it has an empty command' };
@@ -326,41 +171,36 @@ function execPoint(lexed: Lexed): number | 'already' | { why: string } {
 
 const IGNORE_COMMENT = /^#\s*(dockerfix-ignore|hadolint\b)/i;
 
-function analyze(doc: Document, ctx: RuleContext, model: StageModel, index: number, inst: Instruction): Finding | null {
+const PREFER = 'uses shell form: prefer exec form (a JSON array) so the program runs as PID 1 and receives signals';
+
+function analyze(doc: Document, ctx: RuleContext, all: Stage[], stage: Stage, inst: Instruction): Finding | null {
   if (inst.json || inst.error || inst.flags.length > 0 || inst.args === '') return null;
   const kw = inst.keyword;
-  const stages = chain(model, index);
-  const base = { ruleId: ID, start: inst.start, end: inst.end };
-  const suggestion = (why: string): Finding => ({
-    ...base,
-    message: `${kw} uses shell form: prefer exec form (a JSON array) so the program runs as PID 1 and receives signals`,
-    safety: 'suggestion',
-    reason: `not rewritten: ${why}`,
-  });
+  const stages = chainOf(stage);
+  const suggestion = (why: string): Finding => finding(inst, 'suggestion', `${kw} ${PREFER}`, `not rewritten: ${why}`);
   if (inst.jsonLike) {
-    return { ...base, message: `${kw} starts with \`[\` but is not a JSON array of strings, so BuildKit runs it as shell form`, safety: 'suggestion', reason: 'not rewritten: fix the JSON by hand (double quotes, commas)' };
+    return finding(inst, 'suggestion', `${kw} starts with \`[\` but is not a JSON array of strings, so BuildKit runs it as shell form`, 'not rewritten: fix the JSON by hand (double quotes, commas)');
   }
   const windows = windowsReason(doc, stages);
   if (windows) return suggestion(`${windows}; convert by hand`);
 
-  const lexed = lexShell(inst.args);
+  const lexed = commandLine(inst.args);
   if ('error' in lexed) return suggestion(`it uses ${lexed.error}`);
 
   const shells = stages.flatMap((s) => s.instructions.filter((i) => i.keyword === 'SHELL'));
-  const posixShells = shells.every((i) => i.json !== null && POSIX_SHELL.test(i.json[0] ?? ''));
+  const posixShells = shells.every((i) => i.json !== null && isPosixShell(i.json[0] ?? ''));
 
   const execFallback = (why: string): Finding | null => {
     const at = execPoint(lexed);
     if (at === 'already') return null; // the program already replaces the shell
     if (typeof at !== 'number') return suggestion(at.why.startsWith('it uses') || at.why.endsWith(why) ? at.why : `${why}; ${at.why}`);
     if (!posixShells) return suggestion(`${why}; the SHELL is not a POSIX shell, so \`exec\` may not exist`);
-    return {
-      ...base,
-      message: `${kw} uses shell form: prefix the last command with \`exec\` so it runs as PID 1 and receives signals`,
-      safety: 'unsafe',
-      reason: `exec form would differ (${why}); \`exec\` keeps shell semantics but replaces the shell, so nothing runs after the command`,
-      edits: [{ start: inst.logical.map[inst.argsIndex + at], end: inst.logical.map[inst.argsIndex + at], text: 'exec ' }],
-    };
+    const where = inst.logical.map[inst.argsIndex + at];
+    return finding(
+      inst, 'unsafe', `${kw} uses shell form: prefix the last command with \`exec\` so it runs as PID 1 and receives signals`,
+      `exec form would differ (${why}); \`exec\` keeps shell semantics but replaces the shell, so nothing runs after the command`,
+      { edits: [{ start: where, end: where, text: 'exec ' }] },
+    );
   };
 
   const simple = simpleArgv(lexed);
@@ -368,16 +208,16 @@ function analyze(doc: Document, ctx: RuleContext, model: StageModel, index: numb
   if (WINDOWS_PROGRAM.test(program)) return suggestion(`\`${program}\` is a Windows program, whose shell form runs under cmd; convert by hand`);
   if ('why' in simple) return execFallback(simple.why);
   // `sh -c "…"` in exec form is equal, but it is the shell wrapper again: the warning hidden, not fixed.
-  if (POSIX_SHELL.test(simple.argv[0]) && simple.argv.slice(1).some((a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a))) {
+  if (isPosixShell(simple.argv[0]) && simple.argv.slice(1).some((a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a))) {
     return suggestion('the command is itself a shell running `-c` text; exec form would still run a shell, so exec the program inside it instead');
   }
   if (shells.length > 0) return execFallback('a SHELL instruction in the stage chain runs shell form, and exec form would bypass it');
 
   let safety: 'safe' | 'unsafe' = 'safe';
   let reason: string;
-  const root = stages[stages.length - 1];
+  const root = rootOf(stage);
   if (kw === 'ENTRYPOINT') {
-    if (has([model.stages[index], ...descendants(model, index)], 'CMD')) {
+    if (has([stage, ...descendantsOf(all, stage)], 'CMD')) {
       return execFallback('a CMD in this stage or a stage built from it would be appended to an exec-form ENTRYPOINT, which shell form ignores');
     }
     if (root.base.includes('$')) {
@@ -408,7 +248,7 @@ function listedWithoutEntrypoint(ref: string, option: unknown): boolean {
   return option.some((o) => typeof o === 'string' && (norm(o) === full || norm(o) === repo));
 }
 
-function jsonFix(doc: Document, inst: Instruction, argv: string[], lexed: Lexed, safety: 'safe' | 'unsafe', reason: string): Finding | null {
+function jsonFix(doc: Document, inst: Instruction, argv: string[], lexed: CommandLine, safety: 'safe' | 'unsafe', reason: string): Finding | null {
   const map = inst.logical.map;
   const argsStart = map[inst.argsIndex];
   const replaceEnd = inst.end;
@@ -426,25 +266,17 @@ function jsonFix(doc: Document, inst: Instruction, argv: string[], lexed: Lexed,
   moved.sort((a, b) => a.at - b.at);
   // A moved `# hadolint ignore=…` or `# dockerfix-ignore` would start binding to the instruction.
   if (moved.some((m) => IGNORE_COMMENT.test(m.text))) {
-    return { ruleId: ID, start: inst.start, end: inst.end, message: `${inst.keyword} uses shell form: prefer exec form (a JSON array) so the program runs as PID 1 and receives signals`, safety: 'suggestion', reason: 'not rewritten: its comment would become an ignore comment above the instruction' };
+    return finding(inst, 'suggestion', `${inst.keyword} ${PREFER}`, 'not rewritten: its comment would become an ignore comment above the instruction');
   }
   const json = `[${argv.map((a) => JSON.stringify(a)).join(', ')}]`;
   const edits: Edit[] = [{ start: argsStart, end: replaceEnd, text: json }];
   if (moved.length > 0) {
-    const indent = doc.text.slice(inst.lineStart, inst.start).replace(/\uFEFF/g, '');
+    const indent = indentOf(doc, inst);
     const eol = doc.eol;
     const at = insertionPoint(doc, inst);
     edits.push({ start: at, end: at, text: moved.map((m) => `${indent}${m.text}${eol}`).join('') });
   }
-  return {
-    ruleId: ID,
-    start: inst.start,
-    end: inst.end,
-    message: `use exec form: ${inst.rawKeyword} ${json}${moved.length > 0 ? ' (its comment moves to the line above)' : ''}`,
-    safety,
-    reason,
-    edits,
-  };
+  return finding(inst, safety, `use exec form: ${inst.rawKeyword} ${json}${moved.length > 0 ? ' (its comment moves to the line above)' : ''}`, reason, { edits });
 }
 
 /**

@@ -7,11 +7,14 @@
  * mixed-case keyword is left to ConsistentInstructionCasing. parseBuildStageName
  * matches `as` with strings.EqualFold, so its case never changes the build.
  */
-import type { Document, Instruction } from '../syntax/document.js';
+import type { Document } from '../syntax/document.js';
 import { splitWhitespace } from '../syntax/words.js';
-import type { Edit, Finding, Rule } from './types.js';
+import type { Finding, Rule } from './types.js';
+import { replaceChars } from './shared/edits.js';
+import { findingsOf } from './shared/findings.js';
 
 const ID = 'from-as-casing';
+const finding = findingsOf(ID);
 
 export const fromAsCasing: Rule = {
   meta: {
@@ -42,33 +45,13 @@ export const fromAsCasing: Rule = {
       if (as === want) continue;
       const from = inst.argsIndex + words[1].start;
       const edits = replaceChars(inst, from, want);
-      const base = { ruleId: ID, start: inst.start, end: inst.end };
       const message = `"${as}" should be written "${want}" to match the ${kw} keyword`;
       if (!edits) {
-        findings.push({ ...base, message, safety: 'suggestion', reason: 'the word is split across lines in a way the rule does not rewrite' });
+        findings.push(finding(inst, 'suggestion', message, 'the word is split across lines in a way the rule does not rewrite'));
         continue;
       }
-      findings.push({ ...base, message, safety: 'safe', reason: 'BuildKit matches AS case-insensitively, so only the spelling changes', edits });
+      findings.push(finding(inst, 'safe', message, 'BuildKit matches AS case-insensitively, so only the spelling changes', { edits }));
     }
     return findings;
   },
 };
-
-export default fromAsCasing;
-
-/** Replace each logical character from `from` on with the same-length `text`, in place (works across continuations). */
-function replaceChars(inst: Instruction, from: number, text: string): Edit[] | null {
-  const map = inst.logical.map;
-  const edits: Edit[] = [];
-  for (let k = 0; k < text.length; k++) {
-    const at = map[from + k];
-    if (at === undefined || inst.logical.text[from + k] === undefined) return null;
-    if (inst.logical.text[from + k] === text[k]) continue;
-    const prev = edits[edits.length - 1];
-    if (prev && prev.end === at) {
-      prev.end++;
-      prev.text += text[k];
-    } else edits.push({ start: at, end: at + 1, text: text[k] });
-  }
-  return edits;
-}

@@ -23,17 +23,14 @@
 import type { Document, Instruction } from '../syntax/document.js';
 import { parse } from '../syntax/parse.js';
 import { instructionMeanings } from '../syntax/meaning.js';
-import { parseWords, unquoteWord } from '../syntax/words.js';
+import { isGoSpace, parseWords, unquoteWord } from '../syntax/words.js';
 import type { Edit, Finding, Rule } from './types.js';
+import { applyEdits } from './shared/edits.js';
+import { findingsOf } from './shared/findings.js';
+import { hasFlagTerminator } from './shared/instructions.js';
 
 const ID = 'legacy-key-value';
-
-/** Go's unicode.IsSpace (what BuildKit's parseWords splits on); JavaScript's `\s` differs (U+FEFF, U+0085). */
-function isSpace(ch: string): boolean {
-  const c = ch.charCodeAt(0);
-  if (c <= 0xff) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x85 || c === 0xa0;
-  return c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
-}
+const finding = findingsOf(ID);
 
 export const legacyKeyValue: Rule = {
   meta: {
@@ -59,7 +56,7 @@ export const legacyKeyValue: Rule = {
       // ONBUILD triggers are parsed again in the child build (with its escape character): left alone.
       if (inst.keyword !== 'ENV' && inst.keyword !== 'LABEL') continue;
       // Flags are a build error; after a bare `--` BuildKit splits the key off text that starts with whitespace (an empty key).
-      if (inst.flags.length > 0 || inst.error || /(^|\s)--(\s|$)/.test(inst.logical.text.slice(inst.rawKeyword.length, inst.argsIndex))) continue;
+      if (inst.flags.length > 0 || inst.error || hasFlagTerminator(inst)) continue;
       const words = parseWords(inst.args, doc.escape);
       if (words.length === 0 || words[0].value.includes('=')) continue;
       // BuildKit: parts := reWhitespace.Split(rest, 2)
@@ -68,39 +65,29 @@ export const legacyKeyValue: Rule = {
       const key = inst.args.slice(0, sep.index);
       const value = inst.args.slice(sep.index + sep[0].length);
       const keyword = inst.rawKeyword;
-      const base = { ruleId: ID, start: inst.start, end: inst.end };
       const message = `${keyword} ${key} uses the legacy "key value" form: write ${key}=…`;
       if (value.startsWith('=')) {
         // `LABEL k = v`: the legacy value is "= v". Keeping it exactly gives `k==\ v`, which is
         // faithful but surely not what was meant; dropping the "=" would change the value.
-        findings.push({
-          ...base, safety: 'suggestion',
-          message: `${keyword} ${key} = … sets a value that starts with "=" (legacy form): write ${key}=… by hand`,
-          reason: 'in the legacy form everything after the key is the value, "=" included; dropping it would change the value, so no automatic fix',
-        });
+        findings.push(finding(inst, 'suggestion',
+          `${keyword} ${key} = … sets a value that starts with "=" (legacy form): write ${key}=… by hand`,
+          'in the legacy form everything after the key is the value, "=" included; dropping it would change the value, so no automatic fix'));
         continue;
       }
       const edits = rewrite(doc, inst, key, sep.index + sep[0].length, value);
       if (!edits) {
-        findings.push({
-          ...base, message, safety: 'suggestion',
-          reason: unquoteWord(value, doc.escape) === null
-            ? 'the value has an unterminated quote, which BuildKit rejects, so there is no value to keep'
-            : 'could not prove a key=value spelling that lexes to the same value, so no automatic fix',
-        });
+        findings.push(finding(inst, 'suggestion', message, unquoteWord(value, doc.escape) === null
+          ? 'the value has an unterminated quote, which BuildKit rejects, so there is no value to keep'
+          : 'could not prove a key=value spelling that lexes to the same value, so no automatic fix'));
         continue;
       }
-      findings.push({
-        ...base, message, safety: 'safe',
-        reason: 'the new value lexes to exactly the legacy value (checked by re-parsing), so ' + (inst.keyword === 'ENV' ? 'the environment' : 'the label') + ' is the same',
-        edits,
-      });
+      findings.push(finding(inst, 'safe', message,
+        'the new value lexes to exactly the legacy value (checked by re-parsing), so ' + (inst.keyword === 'ENV' ? 'the environment' : 'the label') + ' is the same',
+        { edits }));
     }
     return findings;
   },
 };
-
-export default legacyKeyValue;
 
 /** The first candidate spelling that verifies, as edits; null when none does. */
 function rewrite(doc: Document, inst: Instruction, key: string, sepTo: number, value: string): Edit[] | null {
@@ -201,7 +188,8 @@ function unquotedWhitespace(value: string, esc: string): number[] | null {
       i++;
       continue;
     }
-    if (isSpace(ch)) out.push(i);
+    // Go's unicode.IsSpace, what BuildKit's parseWords splits on (JavaScript's `\s` differs: U+FEFF, U+0085).
+    if (isGoSpace(ch.charCodeAt(0))) out.push(i);
     i++;
   }
   return out;
@@ -209,9 +197,7 @@ function unquotedWhitespace(value: string, esc: string): number[] | null {
 
 /** Apply to a copy, re-parse: one `key=value` word whose value unquotes to the legacy value's string. */
 function verify(doc: Document, inst: Instruction, edits: Edit[], key: string, value: string): boolean {
-  let text = doc.text;
-  for (const e of [...edits].sort((x, y) => y.start - x.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-  const after = parse(text);
+  const after = parse(applyEdits(doc.text, edits));
   const idx = doc.instructions.indexOf(inst);
   const next = after.instructions[idx];
   if (!next || after.instructions.length !== doc.instructions.length) return false;

@@ -14,8 +14,12 @@ import { parse } from '../syntax/parse.js';
 import { instructionMeanings } from '../syntax/meaning.js';
 import { splitWhitespace } from '../syntax/words.js';
 import type { Edit, Finding, Rule } from './types.js';
+import { applyEdits } from './shared/edits.js';
+import { findingsOf } from './shared/findings.js';
+import { isWindowsImage, isWindowsShell, targetsWindows } from './shared/platform.js';
 
 const ID = 'line-continuations';
+const finding = findingsOf(ID);
 
 export const lineContinuations: Rule = {
   meta: {
@@ -40,27 +44,16 @@ export const lineContinuations: Rule = {
     for (const inst of doc.instructions) {
       const empties = inst.lines.filter((l) => l.kind === 'empty');
       if (empties.length > 0) {
-        findings.push({
-          ruleId: ID,
-          message: `remove ${empties.length === 1 ? 'the empty continuation line' : `${empties.length} empty continuation lines`} in ${inst.keyword}`,
-          start: inst.start,
-          end: inst.end,
-          safety: 'safe',
-          reason: 'BuildKit drops empty lines inside a continuation, so the instruction reads the same without them',
-          edits: empties.map((l) => ({ start: doc.lines[l.line].start, end: doc.lines[l.line].end, text: '' })),
-        });
+        findings.push(finding(inst, 'safe',
+          `remove ${empties.length === 1 ? 'the empty continuation line' : `${empties.length} empty continuation lines`} in ${inst.keyword}`,
+          'BuildKit drops empty lines inside a continuation, so the instruction reads the same without them',
+          { edits: empties.map((l) => ({ start: doc.lines[l.line].start, end: doc.lines[l.line].end, text: '' })) }));
       }
       const trailing = inst.lines.filter((l) => l.kind === 'code' && l.escapeAt >= 0 && l.escapeAt + 1 < l.contentEnd);
       if (trailing.length > 0) {
-        findings.push({
-          ruleId: ID,
-          message: `remove spaces after the continuation character in ${inst.keyword}`,
-          start: inst.start,
-          end: inst.end,
-          safety: 'safe',
-          reason: 'BuildKit ignores spaces and tabs after the continuation character, so the instruction reads the same',
-          edits: trailing.map((l) => ({ start: l.escapeAt + 1, end: l.contentEnd, text: '' })),
-        });
+        findings.push(finding(inst, 'safe', `remove spaces after the continuation character in ${inst.keyword}`,
+          'BuildKit ignores spaces and tabs after the continuation character, so the instruction reads the same',
+          { edits: trailing.map((l) => ({ start: l.escapeAt + 1, end: l.contentEnd, text: '' })) }));
       }
     }
     if (doc.escape === '`' && looksWindows(doc)) {
@@ -73,9 +66,6 @@ export const lineContinuations: Rule = {
   },
 };
 
-/** Windows-only images: a Windows word in the reference, or the .NET Framework/IIS images, whose names do not say so. */
-const WINDOWS_IMAGE =
-  /(^|[/:_.-])(windows|nanoserver|windowsservercore|servercore|ltsc\d{4})([/:_.-]|$)|(^|\/)dotnet\/framework\/|(^|\/)microsoft\/(dotnet-framework|aspnet|iis|wcf)([:@]|$)/i;
 const DRIVE_PATH = /(^|[\s"'[,])[A-Za-z]:\\/;
 
 /**
@@ -84,8 +74,8 @@ const DRIVE_PATH = /(^|[\s"'[,])[A-Za-z]:\\/;
  */
 function looksWindows(doc: Document): boolean {
   for (const inst of doc.instructions) {
-    if (inst.keyword === 'FROM' && (WINDOWS_IMAGE.test(inst.args) || inst.flags.some((f) => f.name === 'platform' && /windows/i.test(f.value ?? '')))) return true;
-    if (inst.keyword === 'SHELL' && inst.json && /(^|[\\/])(powershell|pwsh|cmd)(\.exe)?$/i.test(inst.json[0] ?? '')) return true;
+    if (inst.keyword === 'FROM' && (isWindowsImage(inst.args) || targetsWindows(inst.flags))) return true;
+    if (inst.keyword === 'SHELL' && inst.json && isWindowsShell(inst.json[0] ?? '')) return true;
     if ((inst.keyword === 'WORKDIR' || inst.keyword === 'COPY' || inst.keyword === 'ADD') && DRIVE_PATH.test(inst.args)) return true;
   }
   return false;
@@ -144,21 +134,14 @@ function forwardSlashes(doc: Document, inst: Instruction, index: number): Findin
     for (let k = 1; k < len; k++) edits.push({ start: map[i + k], end: map[i + k] + 1, text: '' });
   }
   // Prove by re-parsing that the only change is `\` → `/` inside this instruction's words.
-  let text = doc.text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-  const after = parse(text);
+  const after = parse(applyEdits(doc.text, edits));
   if (after.escape !== doc.escape || after.instructions.length !== doc.instructions.length) return null;
   const before = instructionMeanings(doc)[index].key;
   const now = instructionMeanings(after)[index].key;
   const slashes = (key: string): string => JSON.stringify(JSON.parse(key, (_k, v: unknown) => (typeof v === 'string' ? v.replace(/\\/g, '/') : v)));
   if (now === before || slashes(now) !== slashes(before)) return null;
-  return {
-    ruleId: ID,
-    message: `use forward slashes in ${inst.keyword} paths: with \`# escape=\`\` a backslash is a literal character and Windows accepts /`,
-    start: inst.start,
-    end: inst.end,
-    safety: 'unsafe',
-    reason: 'BuildKit receives a different path string (C:/app instead of C:\\app); Windows resolves both alike, which the Dockerfile alone cannot prove',
-    edits,
-  };
+  return finding(inst, 'unsafe',
+    `use forward slashes in ${inst.keyword} paths: with \`# escape=\`\` a backslash is a literal character and Windows accepts /`,
+    'BuildKit receives a different path string (C:/app instead of C:\\app); Windows resolves both alike, which the Dockerfile alone cannot prove',
+    { edits });
 }

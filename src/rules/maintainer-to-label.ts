@@ -16,8 +16,13 @@ import type { Document, Instruction } from '../syntax/document.js';
 import { parse } from '../syntax/parse.js';
 import { parseWords, splitWhitespace, unquoteWord } from '../syntax/words.js';
 import type { Edit, Finding, Rule } from './types.js';
+import { applyEdits } from './shared/edits.js';
+import { findingsOf } from './shared/findings.js';
+import { hasFlagTerminator } from './shared/instructions.js';
+import { keywordLike } from './shared/text.js';
 
 const ID = 'maintainer-to-label';
+const finding = findingsOf(ID);
 const KEY = 'org.opencontainers.image.authors';
 
 export const maintainerToLabel: Rule = {
@@ -53,53 +58,39 @@ export const maintainerToLabel: Rule = {
       }
       // ONBUILD MAINTAINER is rejected by BuildKit; a trigger is never rewritten here.
       if (inst.keyword !== 'MAINTAINER') continue;
-      const finding = (safety: Finding['safety'], message: string, reason: string, edits?: Edit[]): Finding => ({
-        ruleId: ID, message, start: inst.start, end: inst.end, safety, reason, ...(edits ? { edits } : {}),
-      });
       if (inst.flags.length > 0) {
-        findings.push(finding('suggestion', 'MAINTAINER is deprecated and this one has flags BuildKit rejects; write a LABEL by hand',
+        findings.push(finding(inst, 'suggestion', 'MAINTAINER is deprecated and this one has flags BuildKit rejects; write a LABEL by hand',
           'MAINTAINER accepts no flags, so the line is a build error and there is no meaning to keep'));
         continue;
       }
       if (hasFlagTerminator(inst)) {
-        findings.push(finding('suggestion', `MAINTAINER is deprecated: use LABEL ${KEY}="…"`,
+        findings.push(finding(inst, 'suggestion', `MAINTAINER is deprecated: use LABEL ${KEY}="…"`,
           'after a bare "--" BuildKit keeps the whitespace that follows it in the MAINTAINER text, so the rule does not rewrite this line'));
         continue;
       }
       if (inst.args.length === 0) {
-        findings.push(finding('suggestion', 'empty MAINTAINER: remove it or write a LABEL by hand',
+        findings.push(finding(inst, 'suggestion', 'empty MAINTAINER: remove it or write a LABEL by hand',
           'an empty MAINTAINER is a build error ("MAINTAINER requires exactly one argument"), so there is no value to move'));
         continue;
       }
       if (authorsLabelInStage) {
-        findings.push(finding('suggestion', `MAINTAINER is deprecated, but this stage already sets ${KEY}: merge them by hand`,
+        findings.push(finding(inst, 'suggestion', `MAINTAINER is deprecated, but this stage already sets ${KEY}: merge them by hand`,
           `converting would override the ${KEY} label set earlier in the stage`));
         continue;
       }
       const edits = buildEdits(doc, inst);
       if (!edits || !verify(doc, inst, edits)) {
-        findings.push(finding('suggestion', `MAINTAINER is deprecated: use LABEL ${KEY}="…"`,
+        findings.push(finding(inst, 'suggestion', `MAINTAINER is deprecated: use LABEL ${KEY}="…"`,
           'could not prove the rewritten LABEL holds exactly the MAINTAINER text, so no automatic fix'));
         continue;
       }
-      findings.push(finding('safe', `MAINTAINER is deprecated: use LABEL ${KEY}="…"`,
+      findings.push(finding(inst, 'safe', `MAINTAINER is deprecated: use LABEL ${KEY}="…"`,
         'the label gets exactly the MAINTAINER text (quoted and escaped, verified by re-parsing); only the deprecated image author field is no longer set',
-        edits));
+        { edits }));
     }
     return findings;
   },
 };
-
-export default maintainerToLabel;
-
-/**
- * A bare `--` ends the flags; BuildKit's extractBuilderFlags then returns the
- * rest of the line *with* the whitespace after `--`, which the Document's
- * trimmed `args` does not show. Such lines are not rewritten.
- */
-function hasFlagTerminator(inst: Instruction): boolean {
-  return /(^|\s)--(\s|$)/.test(inst.logical.text.slice(inst.logical.text.indexOf(inst.rawKeyword) + inst.rawKeyword.length, inst.argsIndex));
-}
 
 /** Does a LABEL instruction set the authors key (in either form)? */
 function setsAuthors(inst: Instruction, escape: string): boolean {
@@ -123,7 +114,7 @@ function buildEdits(doc: Document, inst: Instruction): Edit[] | null {
   const kwLogical = inst.logical.text.indexOf(inst.rawKeyword);
   if (kwLogical < 0) return null;
   for (let k = kwLogical; k < kwLogical + inst.rawKeyword.length - 1; k++) if (map[k + 1] !== map[k] + 1) return null;
-  const label = inst.rawKeyword === inst.rawKeyword.toLowerCase() ? 'label' : 'LABEL';
+  const label = keywordLike(inst.rawKeyword, 'LABEL');
   const edits: Edit[] = [{ start: map[kwLogical], end: map[kwLogical] + inst.rawKeyword.length, text: label }];
   const esc = doc.escape;
   const first = inst.argsIndex;
@@ -140,10 +131,7 @@ function buildEdits(doc: Document, inst: Instruction): Edit[] | null {
 
 /** Apply the edits to a copy of the text, re-parse, and check the LABEL holds exactly the MAINTAINER string. */
 function verify(doc: Document, inst: Instruction, edits: Edit[]): boolean {
-  const sorted = [...edits].sort((a, b) => b.start - a.start);
-  let text = doc.text;
-  for (const e of sorted) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-  const after = parse(text);
+  const after = parse(applyEdits(doc.text, edits));
   const label = after.instructions.find((i) => i.start === inst.start);
   if (!label || label.keyword !== 'LABEL' || label.flags.length > 0 || label.error) return false;
   if (after.problems.length !== doc.problems.length) return false;

@@ -17,12 +17,15 @@ import { splitWhitespace } from '../syntax/words.js';
 import { readIgnores } from '../fix/ignores.js';
 import type { BuildContext, Edit, Finding, Rule } from './types.js';
 import { type Distro, type ImageFacts, lookupImage } from './data/known-images.js';
-import {
-  type Stage, type ShellWord, commandWords, continuesToEof, eolAt, keywordStyle, literalValues, rootImage, runCommands, stageChain, stagesOf,
-  windowsStage,
-} from './node-process.js';
+import { findingsOf } from './shared/findings.js';
+import { copyParts } from './shared/instructions.js';
+import { windowsReason } from './shared/platform.js';
+import { commandWords, literalValues, runCommands, type ShellWord } from './shared/shell.js';
+import { chainOf, lastInChain, rootOf, stagesOf, type Stage } from './shared/stages.js';
+import { continuesToEof, eolAt, indentOf, keywordStyle } from './shared/text.js';
 
 const ID = 'non-root-user';
+const finding = findingsOf(ID);
 
 const UNSAFE_REASON =
   'the app may need to write where a non-root user cannot (COPY/ADD files and WORKDIRs are root-owned) or bind a port below 1024';
@@ -67,14 +70,6 @@ function readOptions(raw: Record<string, unknown>): Options | string {
 
 const isRoot = (user: string): boolean => /^(root|0)(:.*)?$/.test(user);
 
-/** The last USER along the stage chain, nearest first. */
-function lastUser(chain: Stage[]): Instruction | null {
-  for (const s of chain) {
-    for (let k = s.instructions.length - 1; k >= 0; k--) if (s.instructions[k].keyword === 'USER') return s.instructions[k];
-  }
-  return null;
-}
-
 /** An earlier literal non-root USER in the chain (before `before`), to switch back to. */
 function earlierUser(chain: Stage[], before: Instruction): string | null {
   const all = chain.slice().reverse().flatMap((s) => s.instructions);
@@ -87,21 +82,14 @@ function earlierUser(chain: Stage[], before: Instruction): string | null {
   return null;
 }
 
-function lastOf(chain: Stage[], keyword: string): Instruction | null {
-  for (const s of chain) {
-    for (let k = s.instructions.length - 1; k >= 0; k--) if (s.instructions[k].keyword === keyword) return s.instructions[k];
-  }
-  return null;
-}
-
 function commandText(inst: Instruction): string {
   return inst.json ? inst.json.join(' ') : inst.args;
 }
 
 /** Does the container's start command drop privileges itself (directly or in a script COPY'd from the context)? */
 function dropsPrivileges(chain: Stage[], facts: ImageFacts, bc: BuildContext | undefined): boolean {
-  const entry = lastOf(chain, 'ENTRYPOINT');
-  const cmd = lastOf(chain, 'CMD');
+  const entry = lastInChain(chain, 'ENTRYPOINT');
+  const cmd = lastInChain(chain, 'CMD');
   const starts = [entry, cmd].filter((i): i is Instruction => i !== null);
   if (starts.some((i) => DROPS_PRIVILEGES.test(commandText(i)))) return true;
   // Installing gosu/su-exec has no other purpose than dropping root in the entrypoint script.
@@ -117,11 +105,10 @@ function dropsPrivileges(chain: Stage[], facts: ImageFacts, bc: BuildContext | u
   if (paths.size === 0) return false;
   for (const s of chain) {
     for (const i of s.instructions) {
-      if ((i.keyword !== 'COPY' && i.keyword !== 'ADD') || i.flags.some((f) => f.name === 'from') || i.heredocs.length > 0) continue;
-      const words = i.json ?? splitWhitespace(i.args).map((w) => w.value);
-      if (words.length < 2) continue;
-      const dest = words[words.length - 1];
-      for (const src of words.slice(0, -1)) {
+      const parts = copyParts(i);
+      if (!parts) continue;
+      const dest = parts.dest;
+      for (const src of parts.sources) {
         if (src.includes('$')) continue;
         const base = src.replace(/\/+$/, '').split('/').pop() ?? src;
         const target = dest.endsWith('/') ? dest + base : dest;
@@ -357,17 +344,12 @@ function insertionPoint(doc: Document, stage: Stage): Point | string {
       at = n.lineStart;
       line = n.line;
     }
-    return { at, indent: leading(doc, target), eol: eolAt(doc, target.startLine), atEnd: false, last };
+    return { at, indent: indentOf(doc, target), eol: eolAt(doc, target.startLine), atEnd: false, last };
   }
   if (continuesToEof(last)) return 'the last instruction continues to the end of the file, so a line appended after it would join it';
   const l = doc.lines[last.endLine];
-  if (l.eol) return { at: l.end, indent: leading(doc, last), eol: l.eol, atEnd: false, last };
-  return { at: l.contentEnd, indent: leading(doc, last), eol: doc.eol, atEnd: true, last };
-}
-
-function leading(doc: Document, inst: Instruction): string {
-  const ws = doc.text.slice(inst.lineStart, inst.start);
-  return /^[ \t]*$/.test(ws) ? ws : '';
+  if (l.eol) return { at: l.end, indent: indentOf(doc, last), eol: l.eol, atEnd: false, last };
+  return { at: l.contentEnd, indent: indentOf(doc, last), eol: doc.eol, atEnd: true, last };
 }
 
 export const nonRootUser: Rule = {
@@ -405,10 +387,9 @@ export const nonRootUser: Rule = {
   check(doc, ctx) {
     const stages = stagesOf(doc);
     if (stages.length === 0) return [];
-    const fi = stages.length - 1;
-    const final = stages[fi];
-    const chain = stageChain(stages, fi);
-    if (windowsStage(doc, chain)) return [];
+    const final = stages[stages.length - 1];
+    const chain = chainOf(final);
+    if (windowsReason(doc, chain)) return [];
 
     // An ignore comment above the final FROM, a USER or the start command of the final stage opts out.
     const ignores = readIgnores(doc);
@@ -416,9 +397,9 @@ export const nonRootUser: Rule = {
     const anchors = [final.from, ...final.instructions.filter((i) => i.keyword === 'USER' || BEFORE.has(i.keyword))];
     if (anchors.some((i) => ignores.ignored(self, i))) return [];
 
-    const image = rootImage(stages, fi);
+    const image = rootOf(final).base;
     const facts = lookupImage(image);
-    const userInst = lastUser(chain);
+    const userInst = lastInChain(chain, 'USER');
     let rootUser: Instruction | null = null;
     if (userInst) {
       const v = userInst.args.trim();
@@ -429,36 +410,25 @@ export const nonRootUser: Rule = {
 
     const where = rootUser && final.instructions.includes(rootUser) ? rootUser : final.from;
     const lead = rootUser ? `the final stage's last USER is ${rootUser.args.trim()}` : 'the final stage runs as root (no USER)';
-    const base = { ruleId: ID, start: where.start, end: where.end };
 
     if (facts.nonRootAlternative) {
-      return [{ ...base, message: `${lead}; ${facts.ref.repo} needs root by default: use ${facts.nonRootAlternative}`, safety: 'suggestion', reason: `${facts.ref.repo} binds a privileged port and writes root-owned paths as configured` }];
+      return [finding(where, 'suggestion', `${lead}; ${facts.ref.repo} needs root by default: use ${facts.nonRootAlternative}`, `${facts.ref.repo} binds a privileged port and writes root-owned paths as configured`)];
     }
     const opts = readOptions(ctx.options);
-    if (typeof opts === 'string') return [{ ...base, message: `${lead}; add a non-root USER`, safety: 'suggestion', reason: opts }];
+    if (typeof opts === 'string') return [finding(where, 'suggestion', `${lead}; add a non-root USER`, opts)];
     const p = plan(chain, facts, opts, rootUser, image);
-    if (typeof p === 'string') {
-      return [{ ...base, message: `${lead}; create a non-root user and switch to it with USER`, safety: 'suggestion', reason: p }];
-    }
+    if (typeof p === 'string') return [finding(where, 'suggestion', `${lead}; create a non-root user and switch to it with USER`, p)];
 
     const kw = keywordStyle(doc);
     const point = insertionPoint(doc, final);
-    if (typeof point === 'string') {
-      return [{ ...base, message: `${lead}; add \`USER ${p.user}\` (${p.note})`, safety: 'suggestion', reason: point }];
-    }
+    if (typeof point === 'string') return [finding(where, 'suggestion', `${lead}; add \`USER ${p.user}\` (${p.note})`, point)];
     const body = p.lines.map(([k, rest]) => point.indent + kw(k) + ' ' + rest);
     const text = point.atEnd ? point.eol + body.join(point.eol) : body.map((l) => l + point.eol).join('');
     const edits: Edit[] = [{ start: point.at, end: point.at, text }];
-    return [{
-      ...base,
-      message: `${lead}; add \`USER ${p.user}\` (${p.note})`,
-      safety: 'unsafe',
-      reason: UNSAFE_REASON,
+    return [finding(where, 'unsafe', `${lead}; add \`USER ${p.user}\` (${p.note})`, UNSAFE_REASON, {
       edits,
       // At the end of a file without a final newline the insertion touches the last instruction's line.
       touches: point.atEnd ? [point.last.start] : undefined,
-    }];
+    })];
   },
 };
-
-export default nonRootUser;

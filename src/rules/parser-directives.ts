@@ -11,8 +11,11 @@
  */
 import type { Comment, Directive, Document } from '../syntax/document.js';
 import type { Edit, Finding, Rule } from './types.js';
+import { findingsOf } from './shared/findings.js';
+import { eolAt } from './shared/text.js';
 
 const ID = 'parser-directives';
+const finding = findingsOf(ID);
 
 /** BuildKit's directive regexp `^#\s*(key)\s*=\s*(.+?)\s*$` (Go's `\s` is `[\t\n\f\r ]`), applied to a raw line. */
 const DIRECTIVE_LIKE = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*([^\n]+?)[\t\n\f\r ]*$/;
@@ -42,18 +45,13 @@ export const parserDirectives: Rule = {
   check(doc) {
     const findings: Finding[] = [];
     if (doc.bom) {
-      findings.push({
-        ruleId: ID,
-        message: 'remove the UTF-8 byte order mark',
-        start: 0,
-        end: 1,
-        safety: 'safe',
-        reason: 'BuildKit discards a BOM at the start of the file, so the file means the same without it',
-        edits: [{ start: 0, end: 1, text: '' }],
-        // The deletion names an instruction on line 1 in the old text but, being empty, not in the new
-        // one; naming offset 0 explicitly keeps the engine's before/after lists aligned.
-        touches: doc.instructions.length > 0 && doc.instructions[0].lineStart === 0 ? [0] : undefined,
-      });
+      findings.push(finding({ start: 0, end: 1 }, 'safe', 'remove the UTF-8 byte order mark',
+        'BuildKit discards a BOM at the start of the file, so the file means the same without it', {
+          edits: [{ start: 0, end: 1, text: '' }],
+          // The deletion names an instruction on line 1 in the old text but, being empty, not in the new
+          // one; naming offset 0 explicitly keeps the engine's before/after lists aligned.
+          touches: doc.instructions.length > 0 && doc.instructions[0].lineStart === 0 ? [0] : undefined,
+        }));
     }
 
     const contentStart = (line: number): number => (line === 0 && doc.bom ? 1 : doc.lines[line].start);
@@ -91,15 +89,7 @@ export const parserDirectives: Rule = {
       if (keepAsWritten) continue;
       const canonical = `# ${d.name}=${d.value}`;
       if (doc.text.slice(d.start, d.end) !== canonical) {
-        findings.push({
-          ruleId: ID,
-          message: `write the parser directive as \`${canonical}\``,
-          start: d.start,
-          end: d.end,
-          safety: 'safe',
-          reason: CANONICAL_REASON,
-          edits: [{ start: d.start, end: d.end, text: canonical }],
-        });
+        findings.push(finding(d, 'safe', `write the parser directive as \`${canonical}\``, CANONICAL_REASON, { edits: [{ start: d.start, end: d.end, text: canonical }] }));
       }
     }
 
@@ -120,18 +110,12 @@ export const parserDirectives: Rule = {
 
 function report(doc: Document, line: number, message: string): Finding {
   const l = doc.lines[line];
-  return { ruleId: ID, message, start: line === 0 && doc.bom ? 1 : l.start, end: l.contentEnd, safety: 'suggestion', reason: 'reported only: no rewrite keeps the meaning' };
+  return finding({ start: line === 0 && doc.bom ? 1 : l.start, end: l.contentEnd }, 'suggestion', message, 'reported only: no rewrite keeps the meaning');
 }
 
 function afterBlock(c: Comment, key: string): Finding {
-  return {
-    ruleId: ID,
-    message: `\`# ${key}=…\` is not in the parser-directive block at the top of the file, so BuildKit treats it as a comment`,
-    start: c.start,
-    end: c.end,
-    safety: 'suggestion',
-    reason: 'moving it into the directive block would activate it and change the build: decide by hand',
-  };
+  return finding(c, 'suggestion', `\`# ${key}=…\` is not in the parser-directive block at the top of the file, so BuildKit treats it as a comment`,
+    'moving it into the directive block would activate it and change the build: decide by hand');
 }
 
 /** Exactly one blank line between the directive block and what follows (not at end of file). */
@@ -144,7 +128,7 @@ function blankAfterBlock(doc: Document): Finding | null {
   const last = doc.nodes[lastIdx] as Directive;
   const next = doc.nodes[lastIdx + 1];
   if (!next) return null;
-  const eol = doc.lines[last.line].eol || doc.eol;
+  const eol = eolAt(doc, last.line);
   let edits: Edit[];
   if (next.type === 'blank') {
     if (next.count === 1 || !doc.nodes[lastIdx + 2]) return null;
@@ -154,13 +138,6 @@ function blankAfterBlock(doc: Document): Finding | null {
     const at = next.type === 'comment' ? next.lineStart : next.type === 'instruction' ? next.lineStart : doc.lines[next.line].start;
     edits = [{ start: at, end: at, text: eol }];
   }
-  return {
-    ruleId: ID,
-    message: 'leave exactly one blank line after the parser directives',
-    start: last.start,
-    end: last.end,
-    safety: 'safe',
-    reason: 'blank lines after the directive block are skipped by BuildKit, and the block already ends at the next line',
-    edits,
-  };
+  return finding(last, 'safe', 'leave exactly one blank line after the parser directives',
+    'blank lines after the directive block are skipped by BuildKit, and the block already ends at the next line', { edits });
 }

@@ -28,8 +28,12 @@ import { fromParts } from '../syntax/meaning.js';
 import { parseWords, splitWhitespace, unquoteWord } from '../syntax/words.js';
 import { canonicalName, formatReference, type ImageReference, isScratch, parseReference } from '../registry/reference.js';
 import type { Finding, ResolvedImage, Rule, RuleContext, Safety } from './types.js';
+import { findingsOf } from './shared/findings.js';
+import { mountFields } from './shared/instructions.js';
+import { expandCanonical, preFromArgs, valuesOf } from './shared/stages.js';
 
 const ID = 'pin-base-image';
+const finding = findingsOf(ID);
 
 export type ImageSiteKind = 'from' | 'copy-from' | 'mount-from' | 'syntax';
 
@@ -91,7 +95,7 @@ export function findImageSites(doc: Document, options: ImageSiteOptions = {}): I
 
   const firstFrom = doc.instructions.findIndex((i) => i.keyword === 'FROM');
   if (firstFrom < 0) return sites;
-  const globals = readGlobalArgs(doc, doc.instructions.slice(0, firstFrom));
+  const globals = readGlobalArgs(doc);
   const stages = doc.instructions.slice(firstFrom);
   // findStateByName knows every stage, earlier or later.
   const allStageNames = new Set<string>();
@@ -191,8 +195,7 @@ function fromSite(
   const contiguous = doc.text.slice(start, start + word.value.length) === word.value;
   const canonical = unquoteWord(word.value, doc.escape);
   if (canonical === null) return undefined;
-  const values = new Map([...globals].map(([k, v]) => [k, v.value]));
-  const base = expandCanonical(canonical, values);
+  const base = expandCanonical(canonical, valuesOf(globals));
   // Unknown: comes from --build-arg only, or uses `${X:-…}` forms we do not follow.
   if (base === undefined) return undefined;
   // addState looks the expanded word up as written among earlier (lowercased) stage names.
@@ -226,31 +229,20 @@ function fromSite(
   return site('from', base, parsed, { start, end }, span && { start: start + span.offset, end: start + span.offset + span.value.length });
 }
 
-/** The ARGs before the first FROM, with their effective defaults (the last declaration with a value wins). */
-function readGlobalArgs(doc: Document, instructions: Instruction[]): Map<string, GlobalArg> {
+/** The meta ARGs (before the first FROM) with their effective defaults, and where a literal default can be edited. */
+function readGlobalArgs(doc: Document): Map<string, GlobalArg> {
   const globals = new Map<string, GlobalArg>();
-  for (const inst of instructions) {
-    if (inst.keyword !== 'ARG') continue;
-    for (const w of parseWords(inst.args, doc.escape)) {
-      const eq = w.value.indexOf('=');
-      if (eq < 0) {
-        // `ARG X` keeps an earlier default (buildMetaArgs only replaces on a value).
-        if (!globals.has(w.value)) globals.set(w.value, { value: undefined, literal: false });
-        continue;
-      }
-      const name = w.value.slice(0, eq);
-      const raw = w.value.slice(eq + 1);
-      const canonical = unquoteWord(raw, doc.escape);
-      const values = new Map([...globals].map(([k, v]) => [k, v.value]));
-      const value = canonical === null ? undefined : expandCanonical(canonical, values);
-      const arg: GlobalArg = { value, literal: canonical !== null && !hasVariable(canonical), inst };
-      const span = literalSpan(raw);
-      if (span && inst.args.slice(w.start, w.end) === w.value) {
-        const from = inst.logical.map[inst.argsIndex + w.start + eq + 1 + span.offset];
+  for (const [name, { value, canonical, inst, word }] of preFromArgs(doc)) {
+    const arg: GlobalArg = { value, literal: canonical !== null && !hasVariable(canonical), inst };
+    if (inst && word) {
+      const eq = word.value.indexOf('=');
+      const span = literalSpan(word.value.slice(eq + 1));
+      if (span && inst.args.slice(word.start, word.end) === word.value) {
+        const from = inst.logical.map[inst.argsIndex + word.start + eq + 1 + span.offset];
         if (doc.text.slice(from, from + span.value.length) === span.value) arg.edit = { start: from, end: from + span.value.length };
       }
-      globals.set(name, arg);
     }
+    globals.set(name, arg);
   }
   return globals;
 }
@@ -329,12 +321,7 @@ function flagValueSpan(doc: Document, flag: Flag): { start: number; end: number;
  */
 function mountFrom(record: string): { value: string; offset: number } | undefined {
   let found: { value: string; offset: number } | undefined;
-  let offset = 0;
-  for (const field of record.split(',')) {
-    const eq = field.indexOf('=');
-    if (eq > 0 && field.slice(0, eq).toLowerCase() === 'from') found = { value: field.slice(eq + 1), offset: offset + eq + 1 };
-    offset += field.length + 1;
-  }
+  for (const { key, value, offset } of mountFields(record)) if (key === 'from' && value !== null) found = { value, offset };
   return found;
 }
 
@@ -373,33 +360,6 @@ function hasVariable(canonical: string): boolean {
     else if (canonical[i] === '$') return true;
   }
   return false;
-}
-
-/**
- * Expand `$X` / `${X}` in an `unquoteWord` result with known values; undefined
- * when a variable is unknown or uses a form we do not evaluate (`${X:-y}`).
- */
-function expandCanonical(canonical: string, values: ReadonlyMap<string, string | undefined>): string | undefined {
-  let out = '';
-  for (let i = 0; i < canonical.length; ) {
-    const ch = canonical[i];
-    if (ch === '\\') {
-      out += canonical[i + 1] ?? '';
-      i += 2;
-      continue;
-    }
-    if (ch === '$') {
-      const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})/.exec(canonical.slice(i));
-      const value = m ? values.get(m[1] ?? m[2]) : undefined;
-      if (value === undefined) return undefined;
-      out += value;
-      i += m![0].length;
-      continue;
-    }
-    out += ch;
-    i++;
-  }
-  return out;
 }
 
 // ---- the rule --------------------------------------------------------------------------------
@@ -536,29 +496,24 @@ export const pinBaseImage: Rule = {
   check(doc: Document, ctx: RuleContext): Finding[] {
     const findings: Finding[] = [];
     for (const s of findImageSites(doc, { syntax: ctx.options.syntax === true })) {
-      const base = { ruleId: ID, start: s.start, end: s.end };
       if (s.refusal) {
-        findings.push({ ...base, safety: 'suggestion', message: `${s.reference} is not pinned: ${s.refusal}`, reason: s.refusal });
+        findings.push(finding(s, 'suggestion', `${s.reference} is not pinned: ${s.refusal}`, s.refusal));
         continue;
       }
       const p = plan(s, ctx);
       if (p.kind === 'none') continue;
       if (p.kind === 'report') {
-        findings.push({ ...base, safety: 'suggestion', message: p.message, reason: p.reason });
+        findings.push(finding(s, 'suggestion', p.message, p.reason));
         continue;
       }
       const where = s.arg ? ` (in the default of ARG ${s.arg})` : '';
-      findings.push({
-        ...base,
-        safety: s.caveat && p.safety === 'safe' ? 'unsafe' : p.safety,
-        message: `${WHAT[s.kind]} ${s.reference} is not pinned: pin it as ${p.text}${where}`,
-        reason: s.caveat ? `${p.reason}; but ${s.caveat}` : p.reason,
-        edits: [{ start: s.edit!.start, end: s.edit!.end, text: p.text }],
-        ...(s.touches ? { touches: s.touches } : {}),
-      });
+      findings.push(finding(
+        s, s.caveat && p.safety === 'safe' ? 'unsafe' : p.safety,
+        `${WHAT[s.kind]} ${s.reference} is not pinned: pin it as ${p.text}${where}`,
+        s.caveat ? `${p.reason}; but ${s.caveat}` : p.reason,
+        { edits: [{ start: s.edit!.start, end: s.edit!.end, text: p.text }], touches: s.touches },
+      ));
     }
     return findings;
   },
 };
-
-export default pinBaseImage;

@@ -19,8 +19,12 @@ import type { Document, Instruction } from '../syntax/document.js';
 import { positionOf } from '../syntax/parse.js';
 import { splitWhitespace } from '../syntax/words.js';
 import type { Edit, Finding, Rule } from './types.js';
+import { replaceChars } from './shared/edits.js';
+import { findingsOf } from './shared/findings.js';
+import { mountFields } from './shared/instructions.js';
 
 const ID = 'stage-name-casing';
+const finding = findingsOf(ID);
 const VALID_STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 
 export const stageNameCasing: Rule = {
@@ -49,7 +53,6 @@ export const stageNameCasing: Rule = {
       const lower = name.toLowerCase();
       // (a length change cannot happen for a valid lowercased name, but the in-place edit relies on it)
       if (name === lower || !VALID_STAGE_NAME.test(lower) || name.length !== lower.length) continue;
-      const base = { ruleId: ID, start: def.start, end: def.end };
       const broken: Instruction[] = [];
       const refEdits: Edit[] = [];
       const touches: number[] = [];
@@ -67,28 +70,21 @@ export const stageNameCasing: Rule = {
       }
       if (broken.length > 0) {
         const lines = broken.map((i) => positionOf(doc.lines, i.start).line + 1).join(', ');
-        findings.push({
-          ...base, safety: 'suggestion',
-          message: `stage name "${name}" should be lowercase, but FROM on line ${lines} spells it with capitals: fix those by hand`,
-          reason: `BuildKit matches FROM <stage> exactly against the lowercased name "${lower}", so that FROM does not use this stage now and lowercasing it would change the build`,
-        });
+        findings.push(finding(def, 'suggestion',
+          `stage name "${name}" should be lowercase, but FROM on line ${lines} spells it with capitals: fix those by hand`,
+          `BuildKit matches FROM <stage> exactly against the lowercased name "${lower}", so that FROM does not use this stage now and lowercasing it would change the build`));
         continue;
       }
-      const defEdits = replaceChars(def, def.argsIndex + words[2].start, lower);
+      const defEdits = replaceChars(def, def.argsIndex + words[2].start, lower) ?? [];
       const count = touches.length;
-      findings.push({
-        ...base, safety: 'safe',
-        message: `stage name "${name}" should be lowercase: "${lower}"` + (count > 0 ? ` (and ${count} --from reference${count > 1 ? 's' : ''})` : ''),
-        reason: 'BuildKit lowercases stage names and matches --from references case-insensitively, so every reference keeps naming the same stage',
-        edits: [...defEdits, ...refEdits],
-        ...(count > 0 ? { touches } : {}),
-      });
+      findings.push(finding(def, 'safe',
+        `stage name "${name}" should be lowercase: "${lower}"` + (count > 0 ? ` (and ${count} --from reference${count > 1 ? 's' : ''})` : ''),
+        'BuildKit lowercases stage names and matches --from references case-insensitively, so every reference keeps naming the same stage',
+        { edits: [...defEdits, ...refEdits], touches: count > 0 ? touches : undefined }));
     }
     return findings;
   },
 };
-
-export default stageNameCasing;
 
 /** `COPY --from=Name` → lowercase, when the flag is written plainly (no quotes or escapes). */
 function copyFromEdits(inst: Instruction, lower: string): Edit[] {
@@ -97,7 +93,7 @@ function copyFromEdits(inst: Instruction, lower: string): Edit[] {
     if (f.name !== 'from' || f.value === null || f.value === lower || f.value.toLowerCase() !== lower) continue;
     if (f.raw !== `--from=${f.value}`) continue;
     const at = logicalIndexOf(inst, f.start);
-    if (at >= 0) out.push(...replaceChars(inst, at + '--from='.length, lower));
+    if (at >= 0) out.push(...(replaceChars(inst, at + '--from='.length, lower) ?? []));
   }
   return out;
 }
@@ -109,14 +105,9 @@ function mountFromEdits(inst: Instruction, lower: string): Edit[] {
     if (f.name !== 'mount' || f.value === null || f.raw !== `--mount=${f.value}` || /["'\\]/.test(f.value)) continue;
     const at = logicalIndexOf(inst, f.start);
     if (at < 0) continue;
-    let offset = at + '--mount='.length;
-    for (const field of f.value.split(',')) {
-      const eq = field.indexOf('=');
-      if (eq > 0 && field.slice(0, eq).toLowerCase() === 'from') {
-        const v = field.slice(eq + 1);
-        if (v !== lower && v.toLowerCase() === lower) out.push(...replaceChars(inst, offset + eq + 1, lower));
-      }
-      offset += field.length + 1;
+    for (const { key, value, offset } of mountFields(f.value)) {
+      if (key !== 'from' || value === null || value === lower || value.toLowerCase() !== lower) continue;
+      out.push(...(replaceChars(inst, at + '--mount='.length + offset, lower) ?? []));
     }
   }
   return out;
@@ -124,20 +115,4 @@ function mountFromEdits(inst: Instruction, lower: string): Edit[] {
 
 function logicalIndexOf(inst: Instruction, fileOffset: number): number {
   return inst.logical.map.indexOf(fileOffset);
-}
-
-/** Replace logical characters from `from` on with the same-length `text`, character by character (works across continuations). */
-function replaceChars(inst: Instruction, from: number, text: string): Edit[] {
-  const map = inst.logical.map;
-  const edits: Edit[] = [];
-  for (let k = 0; k < text.length; k++) {
-    if (inst.logical.text[from + k] === text[k]) continue;
-    const at = map[from + k];
-    const prev = edits[edits.length - 1];
-    if (prev && prev.end === at) {
-      prev.end++;
-      prev.text += text[k];
-    } else edits.push({ start: at, end: at + 1, text: text[k] });
-  }
-  return edits;
 }

@@ -19,12 +19,16 @@
  * unknown, and the rule then only reports.
  */
 import type { Document, Instruction } from '../syntax/document.js';
-import { fromParts } from '../syntax/meaning.js';
 import { parse, positionOf } from '../syntax/parse.js';
 import { unquoteWord } from '../syntax/words.js';
 import type { Edit, Finding, Rule } from './types.js';
+import { applyEdits } from './shared/edits.js';
+import { findingsOf } from './shared/findings.js';
+import { stagesOf, type Stage } from './shared/stages.js';
+import { hasFlagTerminator } from './shared/instructions.js';
 
 const ID = 'workdir-absolute';
+const finding = findingsOf(ID);
 
 export const workdirAbsolute: Rule = {
   meta: {
@@ -44,83 +48,73 @@ export const workdirAbsolute: Rule = {
   },
   check(doc: Document): Finding[] {
     const findings: Finding[] = [];
-    const stages: Array<{ name: string | null; end: Cwd; onbuildWorkdir: boolean }> = [];
-    let cwd: Cwd = null;
-    let stage: { name: string | null; end: Cwd; onbuildWorkdir: boolean } | null = null;
-    for (const inst of doc.instructions) {
-      if (inst.keyword === 'FROM') {
-        if (stage) stage.end = cwd;
-        const from = fromParts(inst);
-        cwd = startingCwd(from.base, stages);
-        stage = { name: from.name, end: null, onbuildWorkdir: false };
-        stages.push(stage);
-        continue;
+    // Where each stage leaves the working directory, for the stages built FROM it.
+    const ends = new Map<Stage, { cwd: Cwd; onbuildWorkdir: boolean }>();
+    for (const stage of stagesOf(doc)) {
+      let cwd = startingCwd(stage, ends);
+      let onbuildWorkdir = false;
+      for (const inst of stage.instructions) {
+        if (inst.keyword === 'ONBUILD') {
+          if (inst.trigger?.keyword === 'WORKDIR') onbuildWorkdir = true;
+          continue;
+        }
+        if (inst.keyword !== 'WORKDIR') continue;
+        const result = resolve(doc, inst, cwd);
+        cwd = result.cwd;
+        if (result.finding) findings.push(result.finding);
       }
-      if (!stage) continue; // global ARGs
-      if (inst.keyword === 'ONBUILD') {
-        if (inst.trigger?.keyword === 'WORKDIR') stage.onbuildWorkdir = true;
-        continue;
-      }
-      if (inst.keyword !== 'WORKDIR') continue;
-      const result = resolve(doc, inst, cwd);
-      cwd = result.cwd;
-      if (result.finding) findings.push(result.finding);
+      ends.set(stage, { cwd, onbuildWorkdir });
     }
     return findings;
   },
 };
 
-export default workdirAbsolute;
-
 /** A known working directory (absolute), with where it came from; null when unknown. */
 type Cwd = { path: string; origin: string } | null;
 
-function startingCwd(base: string, stages: Array<{ name: string | null; end: Cwd; onbuildWorkdir: boolean }>): Cwd {
-  if (base.includes('$')) return null;
-  // BuildKit's addState: the latest earlier stage whose (lowercased) name equals the base name as written.
-  for (let k = stages.length - 1; k >= 0; k--) {
-    if (stages[k].name === base) return stages[k].onbuildWorkdir ? null : stages[k].end;
+/**
+ * The working directory a stage starts in: its local parent's last one (unless
+ * an ONBUILD WORKDIR there runs first), `/` on scratch, else unknown. A base
+ * from an ARG is unknown: `--build-arg` may replace the default.
+ */
+function startingCwd(stage: Stage, ends: Map<Stage, { cwd: Cwd; onbuildWorkdir: boolean }>): Cwd {
+  if (stage.written.includes('$')) return null;
+  if (stage.parent) {
+    const parent = ends.get(stage.parent)!;
+    return parent.onbuildWorkdir ? null : parent.cwd;
   }
-  return base === 'scratch' ? { path: '/', origin: 'FROM scratch' } : null;
+  return stage.written === 'scratch' ? { path: '/', origin: 'FROM scratch' } : null;
 }
 
 function resolve(doc: Document, inst: Instruction, cwd: Cwd): { cwd: Cwd; finding?: Finding } {
   // After a bare `--` BuildKit keeps the whitespace that follows it in the path (so ` app` is not `app`): unknown.
-  if (inst.flags.length > 0 || inst.args === '' || inst.error || /(^|\s)--(\s|$)/.test(inst.logical.text.slice(inst.rawKeyword.length, inst.argsIndex))) return { cwd: null };
+  if (inst.flags.length > 0 || inst.args === '' || inst.error || hasFlagTerminator(inst)) return { cwd: null };
   const raw = inst.args;
   // `C:\app`, `C:/app`: absolute on Windows (BuildKit strips the system drive); not a relative path to fix.
   if (/^["']?[A-Za-z]:[\\/]/.test(raw)) return { cwd: null };
   const canon = unquoteWord(raw, doc.escape);
   if (canon === null) return { cwd: null };
   const line = positionOf(doc.lines, inst.start).line + 1;
-  const base = { ruleId: ID, start: inst.start, end: inst.end };
+  const relative = `relative WORKDIR ${raw}: use an absolute path`;
   // unquoteWord writes a literal `$`/`\` as `\$`/`\\` and keeps `$VAR`: either means the path is not a plain literal.
   if (/[$\\]/.test(canon) || raw.includes('\\') || raw.includes(doc.escape)) {
     if (canon.startsWith('/') || canon.startsWith('$')) return { cwd: null }; // absolute, or may expand to one
     return {
       cwd: null,
-      finding: {
-        ...base, safety: 'suggestion',
-        message: `relative WORKDIR ${raw}: use an absolute path`,
-        reason: 'the path has variables, escapes or backslashes, so the absolute path cannot be computed from the file alone',
-      },
+      finding: finding(inst, 'suggestion', relative, 'the path has variables, escapes or backslashes, so the absolute path cannot be computed from the file alone'),
     };
   }
   if (canon.startsWith('/')) return { cwd: { path: canon, origin: `WORKDIR on line ${line}` } };
   if (/^[A-Za-z]:/.test(canon)) {
     return {
       cwd: null,
-      finding: { ...base, safety: 'suggestion', message: `WORKDIR ${raw} looks like a Windows drive path: use an absolute path`, reason: 'drive-relative Windows paths resolve against a per-drive directory the file does not show' },
+      finding: finding(inst, 'suggestion', `WORKDIR ${raw} looks like a Windows drive path: use an absolute path`, 'drive-relative Windows paths resolve against a per-drive directory the file does not show'),
     };
   }
   if (!cwd) {
     return {
       cwd: null,
-      finding: {
-        ...base, safety: 'suggestion',
-        message: `relative WORKDIR ${raw}: use an absolute path`,
-        reason: 'the previous working directory comes from the base image (or is otherwise unknown here), so the absolute path cannot be computed',
-      },
+      finding: finding(inst, 'suggestion', relative, 'the previous working directory comes from the base image (or is otherwise unknown here), so the absolute path cannot be computed'),
     };
   }
   const abs = goJoin(cwd.path, canon);
@@ -130,14 +124,15 @@ function resolve(doc: Document, inst: Instruction, cwd: Cwd): { cwd: Cwd; findin
   // The path is written bare: it must not need quoting (quotes, `$`, escapes, leading/trailing whitespace).
   const plain = !/["'$\\`]/.test(abs) && abs === abs.trim();
   if (!edits || !plain || !verify(doc, inst, edits, abs)) {
-    return { cwd: next, finding: { ...base, safety: 'suggestion', message, reason: 'could not write the absolute path in place and prove it reads the same, so no automatic fix' } };
+    return { cwd: next, finding: finding(inst, 'suggestion', message, 'could not write the absolute path in place and prove it reads the same, so no automatic fix') };
   }
   return {
     cwd: next,
-    finding: {
-      ...base, safety: 'safe', message, edits,
-      reason: `the previous working directory is known (${cwd.path}, from ${cwd.origin}) and BuildKit joins a relative WORKDIR to it like Go's path.Join, so this is the same directory`,
-    },
+    finding: finding(
+      inst, 'safe', message,
+      `the previous working directory is known (${cwd.path}, from ${cwd.origin}) and BuildKit joins a relative WORKDIR to it like Go's path.Join, so this is the same directory`,
+      { edits },
+    ),
   };
 }
 
@@ -151,9 +146,7 @@ function argsEdit(inst: Instruction, text: string): Edit[] | null {
 }
 
 function verify(doc: Document, inst: Instruction, edits: Edit[], abs: string): boolean {
-  let text = doc.text;
-  for (const e of [...edits].sort((x, y) => y.start - x.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-  const after = parse(text);
+  const after = parse(applyEdits(doc.text, edits));
   const next = after.instructions[doc.instructions.indexOf(inst)];
   return !!next && after.instructions.length === doc.instructions.length && next.keyword === 'WORKDIR' &&
     next.flags.length === 0 && next.args === abs && unquoteWord(next.args, after.escape) === abs;

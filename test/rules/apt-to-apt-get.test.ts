@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/syntax/index.js';
-import { aptToAptGet, simpleCommands, tokenize } from '../../src/rules/apt-to-apt-get.js';
+import { aptCommands, aptToAptGet } from '../../src/rules/apt-to-apt-get.js';
 
 const check = (text: string) => aptToAptGet.check(parse(text), { options: {} });
-const words = (text: string) => simpleCommands(text)?.map((c) => c.words.map((w) => w.value).join(' ')) ?? null;
+const words = (text: string) => aptCommands(text)?.map((c) => c.map((w) => w.raw).join(' ')) ?? null;
 
 describe('shell tokenizer', () => {
   it('splits top-level simple commands on && || ; | & and skips assignments and redirections', () => {
@@ -29,10 +29,10 @@ describe('shell tokenizer', () => {
 
   it('stops at a comment and refuses what it does not handle', () => {
     expect(words('apt update # && apt clean')).toEqual(['apt update']);
-    expect(tokenize('cat <<EOF')).toBeNull();
-    expect(tokenize('echo "unterminated')).toBeNull();
-    expect(simpleCommands('case x in a) apt update;; esac')).toBeNull();
-    expect(simpleCommands('a )')).toBeNull();
+    expect(aptCommands('cat <<EOF')).toBeNull();
+    expect(aptCommands('echo "unterminated')).toBeNull();
+    expect(aptCommands('case x in a) apt update;; esac')).toBeNull();
+    expect(aptCommands('a )')).toBeNull();
   });
 });
 

@@ -5,14 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/syntax/index.js';
 import { fix } from '../../src/fix/index.js';
-import { execForm, lexShell } from '../../src/rules/exec-form.js';
+import { commandLine, execForm } from '../../src/rules/exec-form.js';
 
 const check = (text: string, options: Record<string, unknown> = {}) => execForm.check(parse(text), { options });
 const run = (text: string, unsafe = false) => fix(text, { rules: [execForm], unsafe, context: () => ({ options: {} }) });
 
 describe('exec-form lexer', () => {
   const words = (s: string) => {
-    const l = lexShell(s);
+    const l = commandLine(s);
     if ('error' in l) return l.error;
     return l.commands.map((c) => c.map((w) => (w.literal ? w.text : `~${w.text}`)));
   };
@@ -23,12 +23,12 @@ describe('exec-form lexer', () => {
     expect(words('a $X "${Y}" *.c ~/x {a,b} "a\\b"')).toEqual([['a', '~$X', '~${Y}', '~*.c', '~~/x', '~{a,b}', '~a\\b']]);
   });
   it('splits on operators and finds a comment only at a word start', () => {
-    const l = lexShell('a && b || c # d#e');
+    const l = commandLine('a && b || c # d#e');
     expect('error' in l).toBe(false);
     if ('error' in l) return;
     expect(l.ops).toEqual(['&&', '||']);
     expect(l.commentAt).toBe(12);
-    const m = lexShell('a b#c');
+    const m = commandLine('a b#c');
     if ('error' in m) throw new Error(m.error);
     expect(m.commentAt).toBe(-1);
   });

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { parse } from '../../src/syntax/index.js';
-import { nodeProcess, shellCommands, stagesOf, commandWords, literalValues } from '../../src/rules/node-process.js';
+import { nodeProcess } from '../../src/rules/node-process.js';
 import { fsBuildContext } from '../../src/cli/build-context.js';
 import type { BuildContext, RuleContext } from '../../src/rules/types.js';
 
 const fixtures = path.join(import.meta.dirname, '..', '..', 'fixtures', 'node-process');
 const check = (text: string, ctx: Partial<RuleContext> = {}) => nodeProcess.check(parse(text), { options: {}, ...ctx });
-const words = (text: string) => shellCommands(text)?.map((c) => literalValues(commandWords(c)));
 
 /** An in-memory build context. */
 function memoryContext(files: Record<string, string>): BuildContext {
@@ -28,54 +27,6 @@ describe('node-process meta', () => {
     expect(nodeProcess.meta.related).toEqual([]);
     expect(nodeProcess.meta.docs).toMatch(/hadolint has no equivalent/);
     expect(nodeProcess.meta.options).toEqual({});
-  });
-});
-
-describe('shellCommands', () => {
-  it('splits top-level commands on && || ; | & and newlines', () => {
-    expect(words('a b && c || d; e | f & g\nh')).toEqual([['a', 'b'], ['c'], ['d'], ['e'], ['f'], ['g'], ['h']]);
-    expect(shellCommands('a && b')!.map((c) => [c.before, c.after])).toEqual([['', '&&'], ['&&', '']]);
-  });
-
-  it('removes quotes and marks expansions and globs', () => {
-    const [c] = shellCommands(`npm "ci" '--x y' a\\ b "$HOME" *.js`)!;
-    expect(c.words.map((w) => w.value)).toEqual(['npm', 'ci', '--x y', 'a b', null, '*.js']);
-    expect(c.words[5].glob).toBe(true);
-  });
-
-  it('keeps operators inside quotes and substitutions out of the split', () => {
-    expect(words(`echo "a && b" 'c; d' $(e && f) \`g | h\``)).toEqual([null]);
-    expect(shellCommands('echo "a && b"')).toHaveLength(1);
-  });
-
-  it('marks subshells, groups, redirects and heredocs', () => {
-    expect(shellCommands('(cd x && y)')![0].complex).toBe(true);
-    expect(shellCommands('{ a; }')![0].complex).toBe(true);
-    const [r] = shellCommands('npm ci > /dev/null 2>&1')!;
-    expect(r.redirect).toBe(true);
-    expect(r.words.map((w) => w.value)).toEqual(['npm', 'ci']);
-    expect(shellCommands('cat <<EOF')![0].complex).toBe(true);
-  });
-
-  it('skips comments and refuses unterminated text', () => {
-    expect(words('a # b && c\nd')).toEqual([['a'], ['d']]);
-    expect(words('a#b')).toEqual([['a#b']]);
-    expect(shellCommands('echo "open')).toBeNull();
-    expect(shellCommands("echo 'open")).toBeNull();
-    expect(shellCommands('echo $(open')).toBeNull();
-  });
-
-  it('leaves leading assignments out of commandWords', () => {
-    const [c] = shellCommands('A=1 B="x y" npm ci')!;
-    expect(commandWords(c).map((w) => w.value)).toEqual(['npm', 'ci']);
-  });
-});
-
-describe('stagesOf', () => {
-  it('expands global ARG defaults and links local stages', () => {
-    const s = stagesOf(parse('ARG V=20\nARG FLAVOR\nFROM node:${V}-alpine AS base\nFROM base\nFROM node:${FLAVOR:-22}\nFROM $UNKNOWN\n'));
-    expect(s.map((x) => x.base)).toEqual(['node:20-alpine', 'base', 'node:22', '$UNKNOWN']);
-    expect(s.map((x) => x.parent)).toEqual([null, 0, null, null]);
   });
 });
 

@@ -1,0 +1,44 @@
+/**
+ * Turning positions in an instruction's logical text (continuations removed)
+ * into edits of the file, and trying edits out before offering them.
+ */
+import type { Instruction } from '../../syntax/document.js';
+import type { Edit } from '../types.js';
+
+/**
+ * The file range of logical characters [from, to) when they are one run of
+ * the file (a word split by a line continuation cannot be replaced cleanly).
+ */
+export function fileRange(inst: Instruction, from: number, to: number): { start: number; end: number } | null {
+  const map = inst.logical.map;
+  if (map[to - 1] - map[from] !== to - 1 - from) return null;
+  return { start: map[from], end: map[to - 1] + 1 };
+}
+
+/**
+ * Replace each logical character from `from` on with the same-length `text`,
+ * character by character, so it works across continuations; null when the
+ * instruction is shorter than that.
+ */
+export function replaceChars(inst: Instruction, from: number, text: string): Edit[] | null {
+  const map = inst.logical.map;
+  const edits: Edit[] = [];
+  for (let k = 0; k < text.length; k++) {
+    const at = map[from + k];
+    if (at === undefined || inst.logical.text[from + k] === undefined) return null;
+    if (inst.logical.text[from + k] === text[k]) continue;
+    const prev = edits[edits.length - 1];
+    if (prev && prev.end === at) {
+      prev.end++;
+      prev.text += text[k];
+    } else edits.push({ start: at, end: at + 1, text: text[k] });
+  }
+  return edits;
+}
+
+/** The text with non-overlapping edits applied (to re-parse a rewrite before offering it). */
+export function applyEdits(text: string, edits: Edit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
