@@ -19,7 +19,7 @@ import type { Doc } from 'prettier';
 import { builders } from 'prettier/doc';
 import type { Comment, Directive, Document } from '../syntax/index.js';
 import { printInstruction, type InstructionContext } from './print-instruction.js';
-import { shellKinds } from './shell-kind.js';
+import { shellKinds } from '../syntax/shells.js';
 
 const { literalline } = builders;
 

@@ -22,7 +22,7 @@ import type { Document, Instruction } from '../syntax/index.js';
 import { parseWords } from '../syntax/index.js';
 import { concat, InstructionLayout } from './layout.js';
 import { outsideQuotes, tokenizeShell, type ShellChunk } from './shell.js';
-import type { ShellKind } from './shell-kind.js';
+import type { ShellKind } from '../syntax/shells.js';
 
 const { align, fill, group, ifBreak, indent, line, literalline } = builders;
 

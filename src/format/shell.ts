@@ -220,7 +220,7 @@ function skipBraceExpansion(text: string, at: number, to: number): number {
  * keeps quoted bytes and `${…}` exact and treats `escape` + next character
  * as a pair). Changing the blanks around such a position keeps both what the
  * shell runs and `meaning()`. (Other shells' text is never rearranged: see
- * shell-kind.ts.)
+ * src/syntax/shells.ts.)
  */
 export function outsideQuotes(text: string, from: number, to: number, points: number[], escape: string): QuoteScan {
   if (!hasQuoting(text, from, to, escape)) return { outside: points.map(() => true), complete: true };

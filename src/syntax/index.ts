@@ -7,3 +7,5 @@ export {
 } from './words.js';
 export type { Word } from './words.js';
 export { instructionError } from './validate.js';
+export { shellKinds } from './shells.js';
+export type { ShellKind } from './shells.js';

@@ -20,6 +20,7 @@
  */
 import type { Document, Instruction } from './document.js';
 import { detectDirective, parse } from './parse.js';
+import { shellKinds, type ShellKind } from './shells.js';
 import { argWords, isTokenSpace, splitWhitespace, unquoteWord } from './words.js';
 
 export interface StageMeaning {
@@ -78,35 +79,11 @@ export function fromParts(inst: Instruction): { base: string; platform: string |
   return { base: words[0] ?? '', platform, name };
 }
 
-/** Which shell runs shell-form text in a stage, as far as the file tells. */
-type ShellKind = 'posix' | 'other';
-
-const POSIX_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busybox']);
-const WINDOWS_IMAGE = /windows|servercore|nanoserver|dotnet\/framework|ltsc20\d\d/i;
-
 /** Summaries of every instruction, each with the shell of its stage in mind. */
 function summaries(doc: Document): Array<{ instruction: Instruction; summary: unknown[] }> {
+  const kinds = shellKinds(doc);
   const out: Array<{ instruction: Instruction; summary: unknown[] }> = [];
-  const stageShells = new Map<string, ShellKind>();
-  // A backtick escape is the mark of a Windows Dockerfile: its default shell is cmd.exe.
-  const defaultShell: ShellKind = doc.escape === '`' ? 'other' : 'posix';
-  let shell = defaultShell;
-  let stageName: string | null = null;
-  for (const inst of doc.instructions) {
-    if (inst.keyword === 'FROM') {
-      const from = fromParts(inst);
-      const parent = stageShells.get(from.base);
-      if (parent) shell = parent;
-      else if (WINDOWS_IMAGE.test(from.base) || /^windows/i.test(from.platform ?? '')) shell = 'other';
-      else shell = defaultShell;
-      stageName = from.name;
-    } else if (inst.keyword === 'SHELL' && inst.json && inst.json.length > 0) {
-      const exe = inst.json[0].replace(/\\/g, '/').split('/').pop()!.toLowerCase().replace(/\.exe$/, '');
-      shell = POSIX_SHELLS.has(exe) ? 'posix' : 'other';
-    }
-    if (stageName) stageShells.set(stageName, shell);
-    out.push({ instruction: inst, summary: summarize(inst, doc.escape, shell) });
-  }
+  for (const inst of doc.instructions) out.push({ instruction: inst, summary: summarize(inst, doc.escape, kinds.get(inst) ?? 'posix') });
   return out;
 }
 

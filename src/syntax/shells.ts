@@ -2,14 +2,13 @@
  * Which shell runs the shell-form text of each instruction. Whitespace in
  * shell text may only be rearranged when a POSIX shell reads it: cmd.exe
  * keeps spaces (`echo a  b` prints both), PowerShell and unknown programs have
- * their own rules. This mirrors the stage tracking of meaning() in
- * src/syntax/meaning.ts (a backtick escape or a Windows base image means
- * cmd.exe; SHELL sets the program; `FROM <stage>` inherits it) and is more
- * careful where the file gives a hint: a base image named through a global
- * ARG is looked up in the ARG's default.
+ * their own rules. A backtick escape or a Windows base image (also one named
+ * through a global ARG's default) means cmd.exe; SHELL sets the program;
+ * `FROM <stage>` inherits it. meaning() and the printer both read this one
+ * function, so they can never disagree about where whitespace is free.
  */
-import type { Document, Instruction } from '../syntax/index.js';
-import { parseWords } from '../syntax/index.js';
+import type { Document, Instruction } from './document.js';
+import { parseWords } from './words.js';
 
 export type ShellKind = 'posix' | 'other';
 
