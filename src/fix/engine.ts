@@ -71,9 +71,12 @@ export function fix(text: string, options: FixOptions): FixResult {
   let doc = parse(text);
   let current = text;
   let findings: Finding[] = [];
+  // A file BuildKit rejects is reported, never edited: its meaning is not defined,
+  // so no edit of it can be verified (the CLI leaves such files untouched too).
+  const editable = doc.problems.length === 0;
   for (let pass = 0; ; pass++) {
     findings = runRules(doc, options);
-    const wanted = findings.filter((f) => applies(f, options) && !refused.has(signature(f, current)));
+    const wanted = editable ? findings.filter((f) => applies(f, options) && !refused.has(signature(f, current))) : [];
     if (wanted.length === 0) break;
     if (pass >= maxPasses) {
       for (const f of wanted) internalErrors.push({ ruleId: f.ruleId, message: 'fix did not settle (still changing after the last pass)', line: lineOf(doc, f.start) });
@@ -108,8 +111,8 @@ export function fix(text: string, options: FixOptions): FixResult {
   const withheld: ReportedFinding[] = [];
   const reports: ReportedFinding[] = [];
   for (const f of findings) {
-    if (f.edits && f.edits.length > 0 && f.safety === 'unsafe' && !applies(f, options)) withheld.push(report(doc, f));
-    else if (!applies(f, options) || refused.has(signature(f, current))) reports.push(report(doc, f));
+    if (editable && f.edits && f.edits.length > 0 && f.safety === 'unsafe' && !applies(f, options)) withheld.push(report(doc, f));
+    else if (!editable || !applies(f, options) || refused.has(signature(f, current))) reports.push(report(doc, f));
   }
   return { output: current, changed: current !== text, applied, withheld, reports, internalErrors, document: doc };
 }
@@ -151,7 +154,9 @@ interface Applied {
 /** Apply the findings' edits and verify; null when verification fails. */
 function tryApply(doc: Document, findings: Finding[]): Applied | null {
   const s = new MagicString(doc.text);
-  const edits = findings.flatMap((f) => f.edits ?? []).sort((a, b) => a.start - b.start);
+  const edits: OwnedEdit[] = findings
+    .flatMap((f, owner) => (f.edits ?? []).map((e) => ({ ...e, owner })))
+    .sort((a, b) => a.start - b.start);
   for (const e of edits) {
     if (e.start < 0 || e.end > doc.text.length || e.start > e.end) return null;
     if (e.start === e.end) s.appendLeft(e.start, e.text);
@@ -163,13 +168,16 @@ function tryApply(doc: Document, findings: Finding[]): Applied | null {
   return verify(doc, next, edits, findings) ? { text, doc: next } : null;
 }
 
+/** An edit with the index of the finding it belongs to. */
+type OwnedEdit = Edit & { owner: number };
+
 /** Meaning outside the named instructions is unchanged, and no new problem appears. */
-function verify(before: Document, after: Document, edits: Edit[], findings: Finding[]): boolean {
-  // New coordinates of each edited region.
-  const newRanges: Array<[number, number]> = [];
+function verify(before: Document, after: Document, edits: OwnedEdit[], findings: Finding[]): boolean {
+  // New coordinates of each edited region, with the finding that made it.
+  const newRanges: Array<[number, number, number]> = [];
   let delta = 0;
   for (const e of edits) {
-    newRanges.push([e.start + delta, e.start + delta + e.text.length]);
+    newRanges.push([e.start + delta, e.start + delta + e.text.length, e.owner]);
     delta += e.text.length - (e.end - e.start);
   }
   const mapOffset = (o: number): number => {
@@ -192,10 +200,23 @@ function verify(before: Document, after: Document, edits: Edit[], findings: Find
     matched.add(at);
   }
   // …and every other instruction of the new text must come from an edit (none appears out of nowhere).
+  // Each finding was checked against its own intent, so one new instruction made of
+  // the edits of two findings that named different instructions (an inserted line
+  // swallowed by a neighbour's new continuation) is refused too.
+  const namedBy = findings.map((_, owner) => {
+    const mine = edits.filter((e) => e.owner === owner);
+    return new Set(before.instructions.filter((i) => mine.some((e) => editNames(i, e.start, e.end))).map((i) => i.start));
+  });
   for (const i of after.instructions) {
     if (matched.has(i.start)) continue;
-    const explained = newRanges.some(([x, y]) => (x === y ? i.lineStart <= x && x <= i.end : x < i.end && i.lineStart < y));
-    if (!explained && !touchesNew.some((o) => within(i, o))) return false;
+    const owners = new Set(
+      newRanges.filter(([x, y]) => (x === y ? i.lineStart <= x && x <= i.end : x < i.end && i.lineStart < y)).map(([, , o]) => o),
+    );
+    if (owners.size === 0 && !touchesNew.some((o) => within(i, o))) return false;
+    if (owners.size > 1) {
+      const [first, ...rest] = [...owners].map((o) => namedBy[o]);
+      if (![...first].some((start) => rest.every((set) => set.has(start)))) return false;
+    }
   }
 
   // Directives may change only where an edit touches them.

@@ -121,6 +121,33 @@ describe('fix engine', () => {
     expect(r.output).toBe('FROM a\nRUN x\nUSER app\nCMD ["y"]\n');
   });
 
+  it('never edits a file BuildKit rejects: its findings are reported instead', () => {
+    const input = 'FROM a\nRUN echo old\nRUN <<EOF cat\nno terminator\n';
+    const r = fix(input, opts([replaceRule('t', 'old', 'new')], { unsafe: true }));
+    expect(r.output).toBe(input);
+    expect(r.applied).toEqual([]);
+    expect(r.reports.map((f) => f.ruleId)).toEqual(['t']);
+  });
+
+  it('refuses two fixes that are sound alone but merge into one instruction together', () => {
+    // `continue` makes the COPY continue at EOF (harmless alone); `append` adds a USER line
+    // at EOF (harmless alone). Together the COPY would swallow the USER line.
+    const cont: Rule = {
+      meta: { id: 'continue', title: '', safety: 'safe', related: [], docs: '' },
+      check: (doc) => {
+        const c = doc.instructions.find((i) => i.keyword === 'COPY');
+        return c && !doc.text.slice(c.start, c.end).endsWith('\\') ? [{ ruleId: 'continue', message: 'm', start: c.start, end: c.end, safety: 'safe', reason: 'r', edits: [{ start: c.end, end: c.end, text: ' \\' }] }] : [];
+      },
+    };
+    const append: Rule = {
+      meta: { id: 'append', title: '', safety: 'safe', related: [], docs: '' },
+      check: (doc) => (doc.instructions.some((i) => i.keyword === 'USER') ? [] : [{ ruleId: 'append', message: 'm', start: doc.text.length, end: doc.text.length, safety: 'safe', reason: 'r', edits: [{ start: doc.text.length, end: doc.text.length, text: 'USER app\n' }] }]),
+    };
+    const r = fix('FROM a\nCOPY x /y\n', opts([cont, append]));
+    expect(r.output).not.toMatch(/\\\nUSER app/);
+    expect(r.internalErrors.map((e) => e.ruleId)).toContain('append');
+  });
+
   describe('inline control comments', () => {
     const rule = replaceRule('demo-rule', 'old', 'new', 'safe', ['DL9999', 'DemoCheck']);
     const run = (text: string) => fix(text, opts([rule])).output;
