@@ -130,13 +130,43 @@ function signature(f: Finding, text: string): string {
 
 /** Keep findings whose edits overlap none already kept; the rest wait for the next pass. */
 function nonOverlapping(findings: Finding[]): Finding[] {
+  // `taken` stays sorted and disjoint, so a binary search finds the few neighbours
+  // that can overlap (a file with a thousand findings must not cost a million checks).
   const taken: Edit[] = [];
+  const clash = (e: Edit): boolean => {
+    for (let k = firstIndex(taken, (t) => t.end >= e.start); k < taken.length && taken[k].start <= e.end; k++) {
+      if (overlaps(e, taken[k])) return true;
+    }
+    return false;
+  };
   const out: Finding[] = [];
   for (const f of findings) {
     const edits = f.edits ?? [];
-    if (edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
-    taken.push(...edits);
+    if (edits.some(clash)) continue;
+    for (const e of edits) taken.splice(firstIndex(taken, (t) => t.start > e.start || (t.start === e.start && t.end > e.end)), 0, e);
     out.push(f);
+  }
+  return out;
+}
+
+/** The first index of a sorted array where `pred` holds (pred is false…false, true…true); length if none. */
+function firstIndex<T>(items: readonly T[], pred: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pred(items[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Instructions (sorted, disjoint) that the range [a, b) overlaps; a point when a === b. */
+function instructionsIn(instructions: readonly Instruction[], a: number, b: number, point: (i: Instruction) => boolean): Instruction[] {
+  const out: Instruction[] = [];
+  for (let k = firstIndex(instructions, (i) => i.end >= a); k < instructions.length && instructions[k].lineStart <= b; k++) {
+    const i = instructions[k];
+    if (a === b ? point(i) : a < i.end && i.lineStart < b) out.push(i);
   }
   return out;
 }
@@ -180,10 +210,13 @@ function verify(before: Document, after: Document, edits: OwnedEdit[], findings:
     newRanges.push([e.start + delta, e.start + delta + e.text.length, e.owner]);
     delta += e.text.length - (e.end - e.start);
   }
+  // Edits are sorted and disjoint: the shift of an offset is a prefix sum found by binary search.
+  const shiftAfter: number[] = [];
+  let sum = 0;
+  for (const e of edits) shiftAfter.push((sum += e.text.length - (e.end - e.start)));
   const mapOffset = (o: number): number => {
-    let d = 0;
-    for (const e of edits) if (e.end <= o) d += e.text.length - (e.end - e.start);
-    return o + d;
+    const k = firstIndex(edits, (e) => e.end > o);
+    return o + (k === 0 ? 0 : shiftAfter[k - 1]);
   };
   const touchesOld = findings.flatMap((f) => f.touches ?? []);
   const touchesNew = touchesOld.map(mapOffset);
@@ -191,10 +224,16 @@ function verify(before: Document, after: Document, edits: OwnedEdit[], findings:
 
   // Every instruction no edit names must reappear, shifted, with the same meaning…
   const afterKeys = new Map(instructionMeanings(after).map((m) => [m.instruction.start, m.key]));
+  // Which old instructions each finding's edits name.
+  const namedBy = findings.map(() => new Set<number>());
+  for (const e of edits) {
+    for (const i of instructionsIn(before.instructions, e.start, e.end, (x) => editNames(x, e.start, e.end))) namedBy[e.owner].add(i.start);
+  }
+  const named = new Set(namedBy.flatMap((set) => [...set]));
   const matched = new Set<number>();
   for (const m of instructionMeanings(before)) {
     const i = m.instruction;
-    if (edits.some((e) => editNames(i, e.start, e.end)) || touchesOld.some((o) => within(i, o))) continue;
+    if (named.has(i.start) || touchesOld.some((o) => within(i, o))) continue;
     const at = mapOffset(i.start);
     if (afterKeys.get(at) !== m.key) return false;
     matched.add(at);
@@ -203,15 +242,17 @@ function verify(before: Document, after: Document, edits: OwnedEdit[], findings:
   // Each finding was checked against its own intent, so one new instruction made of
   // the edits of two findings that named different instructions (an inserted line
   // swallowed by a neighbour's new continuation) is refused too.
-  const namedBy = findings.map((_, owner) => {
-    const mine = edits.filter((e) => e.owner === owner);
-    return new Set(before.instructions.filter((i) => mine.some((e) => editNames(i, e.start, e.end))).map((i) => i.start));
-  });
+  const ownersOf = new Map<number, Set<number>>();
+  for (const [x, y, owner] of newRanges) {
+    for (const i of instructionsIn(after.instructions, x, y, (n) => n.lineStart <= x && x <= n.end)) {
+      const set = ownersOf.get(i.start) ?? new Set<number>();
+      set.add(owner);
+      ownersOf.set(i.start, set);
+    }
+  }
   for (const i of after.instructions) {
     if (matched.has(i.start)) continue;
-    const owners = new Set(
-      newRanges.filter(([x, y]) => (x === y ? i.lineStart <= x && x <= i.end : x < i.end && i.lineStart < y)).map(([, , o]) => o),
-    );
+    const owners = ownersOf.get(i.start) ?? new Set<number>();
     if (owners.size === 0 && !touchesNew.some((o) => within(i, o))) return false;
     if (owners.size > 1) {
       const [first, ...rest] = [...owners].map((o) => namedBy[o]);

@@ -19,11 +19,18 @@ export interface DockerfileRoot {
   end: number;
 }
 
-/** Parse for the printer; a failure of the syntax layer leaves the text to be printed as it is. */
+/**
+ * Parse for the printer; a failure of the syntax layer leaves the text to be
+ * printed as it is. `text` is what Prettier hands over: any BOM is already
+ * gone, so a U+FEFF that still starts it is the second one of the file and a
+ * character of line 1 (BuildKit strips one BOM only). parse() would strip it
+ * as a BOM: it gets it behind a stand-in BOM instead, which the document
+ * marks (`bom`) and the printer skips, so positions stay the document's own.
+ */
 export function parseRoot(text: string): DockerfileRoot {
   let document: Document | null = null;
   try {
-    document = parse(text);
+    document = parse(text.charCodeAt(0) === 0xfeff ? '\uFEFF' + text : text);
   } catch {
     // keep the bytes: formatting must never make a file fail
   }

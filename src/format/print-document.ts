@@ -34,6 +34,8 @@ export interface PrintOptions {
 
 /** A comment BuildKit's directive readers could take for a directive in some position. */
 const DIRECTIVE_LIKE = /^#[\t\n\f\r ]*[a-zA-Z][a-zA-Z0-9]*[\t\n\f\r ]*=/;
+/** A `//` line BuildKit's syntax detection could take for a directive. */
+const SLASH_DIRECTIVE_LIKE = /^\/\/[\t\n\f\r ]*[a-zA-Z][a-zA-Z0-9]*[\t\n\f\r ]*=/;
 const PRETTIER_IGNORE = /^#\s*prettier-ignore\s*$/;
 
 export function printDocument(document: Document, options: PrintOptions = {}): Doc {
@@ -49,6 +51,7 @@ export function printDocument(document: Document, options: PrintOptions = {}): D
   const nodes = document.nodes;
   const out = new LineSink();
   const keepLeadingBlank = directiveLikeBeforeInstructions(document);
+  const needsLeadingBreak = firstLineWouldStartWithBom(document);
   let lastDirective = -1;
   for (let i = 0; i < nodes.length; i++) if (nodes[i].type === 'directive') lastDirective = i;
   let started = false;
@@ -63,6 +66,8 @@ export function printDocument(document: Document, options: PrintOptions = {}): D
     }
     let breaks = started ? 1 : 0;
     if (blankPending) breaks++;
+    // a U+FEFF first in the output would become its BOM: a line break keeps it a character of the keyword
+    else if (!started && needsLeadingBreak) breaks++;
     blankPending = false;
     started = true;
     if (node.type === 'directive') {
@@ -117,12 +122,16 @@ class LineSink {
 /**
  * `# key=value`, unless the line is indented (BuildKit's syntax detector does
  * not trim, the main parser does: the two would start to disagree) or
- * carries a problem (duplicate directive, bad escape): then as written.
+ * carries a problem (duplicate directive, bad escape): then as written (a
+ * line with a problem byte for byte, trailing blanks included).
  */
 function printDirective(document: Document, d: Directive, problemLines: Set<number>): string {
   const line = document.lines[d.line];
   const lineStart = d.line === 0 && document.bom ? line.start + 1 : line.start;
-  if (d.start !== lineStart || problemLines.has(d.line)) return trimBlanks(document.text.slice(lineStart, line.contentEnd));
+  const asWritten = document.text.slice(lineStart, line.contentEnd);
+  // with a problem, byte for byte: `# escape= ` (value " ") is no directive once trimmed
+  if (problemLines.has(d.line)) return asWritten;
+  if (d.start !== lineStart) return d.value.trim() === '' ? asWritten : trimBlanks(asWritten);
   return `# ${d.name}=${d.value}`;
 }
 
@@ -144,13 +153,29 @@ function trimBlanks(s: string): string {
 
 /**
  * Blank lines at the start of the file go, unless a directive-looking comment
- * comes before the first instruction: a leading blank line is what keeps it
- * (and a `#!` line above it) from being read as a directive.
+ * comes before the first instruction, or the first instruction is a
+ * directive-looking `//` line: a leading blank line is what keeps it (and a
+ * `#!` line above it) from being read as a directive.
  */
 function directiveLikeBeforeInstructions(document: Document): boolean {
   for (const n of document.nodes) {
-    if (n.type === 'instruction') return false;
+    // BuildKit's syntax detection also reads `// key=value` lines (an unknown instruction to the parser)
+    if (n.type === 'instruction') return SLASH_DIRECTIVE_LIKE.test(document.text.slice(n.start, document.lines[n.startLine].contentEnd));
     if (n.type === 'comment' && (DIRECTIVE_LIKE.test(n.text) || n.text.startsWith('#!'))) return true;
+  }
+  return false;
+}
+
+/**
+ * The first instruction, when nothing but blank lines comes before it, starts
+ * with U+FEFF, but not at the very start of the text: printed first, the
+ * U+FEFF would become the file's BOM (BuildKit strips one from line 1 only).
+ */
+function firstLineWouldStartWithBom(document: Document): boolean {
+  for (const n of document.nodes) {
+    if (n.type === 'blank') continue;
+    if (n.type !== 'instruction' || document.text.charCodeAt(n.start) !== 0xfeff) return false;
+    return n.start !== (document.bom ? 1 : 0);
   }
   return false;
 }

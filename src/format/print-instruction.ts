@@ -311,9 +311,13 @@ function printOnbuild(inst: Instruction, lay: InstructionLayout, kwEnd: number):
   // case: the child build parses the trigger again); the rest is kept byte for byte.
   const trigger = inst.trigger;
   const kwEnd2 = start + (trigger?.rawKeyword.length ?? 0);
-  const contiguous = trigger !== undefined && trigger.known && inst.logical.map[kwEnd2] - inst.logical.map[start] === kwEnd2 - start;
+  // Contiguous: no line break inside the keyword. A break right after it (`run\`)
+  // does not count, and is printed (as a continuation) after the keyword, so
+  // the second format reads the same keyword the first one printed.
+  const map = inst.logical.map;
+  const contiguous = trigger !== undefined && trigger.known && kwEnd2 > start && map[kwEnd2 - 1] - map[start] === kwEnd2 - 1 - start;
   const keyword: Doc = contiguous ? trigger.keyword : lay.physical(start, kwEnd2);
-  const body = concat([gap.doc, keyword, lay.physical(kwEnd2, lay.text.length)]);
+  const body = concat([gap.doc, keyword, lay.physical(kwEnd2, lay.text.length, kwEnd2 > start)]);
   return typeof body === 'string' ? 'ONBUILD' + body : ['ONBUILD', indent(body)];
 }
 

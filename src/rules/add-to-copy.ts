@@ -12,6 +12,7 @@ import type { Document, Flag, Instruction } from '../syntax/document.js';
 import { splitWhitespace } from '../syntax/words.js';
 import type { BuildContext, Edit, Finding, Rule } from './types.js';
 import { findingsOf } from './shared/findings.js';
+import { reparseLocally } from './shared/edits.js';
 import { keywordLike } from './shared/text.js';
 
 const ID = 'add-to-copy';
@@ -113,6 +114,14 @@ function analyze(doc: Document, inst: Instruction, context: BuildContext | undef
     reason = 'every source is a heredoc, which ADD and COPY write the same way';
   }
   edits.unshift({ start: inst.start, end: inst.start + inst.rawKeyword.length, text: keywordLike(inst.rawKeyword, 'COPY', { titleCase: true }) });
+  // Dropping a flag can change how the rest of the line reads (a `#` that becomes the
+  // first word of a continuation line turns it into a comment): re-read the result.
+  const rewritten = reparseLocally(doc, inst, edits);
+  const sameWords = (i: Instruction): string => JSON.stringify(i.json ?? splitWhitespace(i.args).map((w) => w.value));
+  if (!rewritten || rewritten.inst.keyword !== 'COPY' || sameWords(rewritten.inst) !== sameWords(inst) ||
+      rewritten.inst.flags.length !== inst.flags.length - (unpack ? 0 : 1)) {
+    return finding(inst, 'suggestion', message, 'not rewritten: without the flag the line would read differently (e.g. a `#` would start a continuation line)');
+  }
   return finding(inst, 'safe', message, reason, { edits });
 }
 

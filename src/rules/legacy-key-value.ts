@@ -21,11 +21,10 @@
  * ARG is never touched: `ARG foo bar` declares two ARGs.
  */
 import type { Document, Instruction } from '../syntax/document.js';
-import { parse } from '../syntax/parse.js';
 import { instructionMeanings } from '../syntax/meaning.js';
 import { isGoSpace, parseWords, unquoteWord } from '../syntax/words.js';
 import type { Edit, Finding, Rule } from './types.js';
-import { applyEdits } from './shared/edits.js';
+import { reparseLocally } from './shared/edits.js';
 import { findingsOf } from './shared/findings.js';
 import { hasFlagTerminator } from './shared/instructions.js';
 
@@ -197,11 +196,11 @@ function unquotedWhitespace(value: string, esc: string): number[] | null {
 
 /** Apply to a copy, re-parse: one `key=value` word whose value unquotes to the legacy value's string. */
 function verify(doc: Document, inst: Instruction, edits: Edit[], key: string, value: string): boolean {
-  const after = parse(applyEdits(doc.text, edits));
-  const idx = doc.instructions.indexOf(inst);
-  const next = after.instructions[idx];
-  if (!next || after.instructions.length !== doc.instructions.length) return false;
-  if (next.keyword !== inst.keyword || next.flags.length > 0 || next.error || after.problems.length !== doc.problems.length) return false;
+  const before = reparseLocally(doc, inst, []);
+  const local = reparseLocally(doc, inst, edits);
+  if (!before || !local) return false;
+  const { doc: after, inst: next } = local;
+  if (next.keyword !== inst.keyword || next.flags.length > 0 || next.error || after.problems.length !== before.doc.problems.length) return false;
   const words = parseWords(next.args, after.escape);
   if (words.length !== 1) return false;
   const w = words[0].value;
@@ -210,7 +209,7 @@ function verify(doc: Document, inst: Instruction, edits: Edit[], key: string, va
   const want = unquoteWord(value, doc.escape);
   if (want === null || unquoteWord(w.slice(eq + 1), after.escape) !== want) return false;
   // The project's own model must agree too (the engine checks everything else).
-  return summary(doc, inst) === summary(after, next);
+  return summary(before.doc, before.inst) === summary(after, next);
 }
 
 /** meaning() of one instruction, without summarising the whole file. */

@@ -42,7 +42,10 @@ export const lineContinuations: Rule = {
   check(doc) {
     const findings: Finding[] = [];
     for (const inst of doc.instructions) {
-      const empties = inst.lines.filter((l) => l.kind === 'empty');
+      // Only empty lines followed by more of the instruction: those after its last code
+      // line (a continuation running into the end of the file) end the file, not a gap.
+      const lastCode = inst.lines.reduce((k, l, idx) => (l.kind === 'code' ? idx : k), -1);
+      const empties = inst.lines.filter((l, idx) => l.kind === 'empty' && idx < lastCode);
       if (empties.length > 0) {
         findings.push(finding(inst, 'safe',
           `remove ${empties.length === 1 ? 'the empty continuation line' : `${empties.length} empty continuation lines`} in ${inst.keyword}`,

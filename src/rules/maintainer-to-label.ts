@@ -13,10 +13,9 @@
  * lines (with comment lines between) keeps its layout and its comments.
  */
 import type { Document, Instruction } from '../syntax/document.js';
-import { parse } from '../syntax/parse.js';
 import { parseWords, splitWhitespace, unquoteWord } from '../syntax/words.js';
 import type { Edit, Finding, Rule } from './types.js';
-import { applyEdits } from './shared/edits.js';
+import { reparseLocally } from './shared/edits.js';
 import { findingsOf } from './shared/findings.js';
 import { hasFlagTerminator } from './shared/instructions.js';
 import { keywordLike } from './shared/text.js';
@@ -131,10 +130,12 @@ function buildEdits(doc: Document, inst: Instruction): Edit[] | null {
 
 /** Apply the edits to a copy of the text, re-parse, and check the LABEL holds exactly the MAINTAINER string. */
 function verify(doc: Document, inst: Instruction, edits: Edit[]): boolean {
-  const after = parse(applyEdits(doc.text, edits));
-  const label = after.instructions.find((i) => i.start === inst.start);
-  if (!label || label.keyword !== 'LABEL' || label.flags.length > 0 || label.error) return false;
-  if (after.problems.length !== doc.problems.length) return false;
+  const before = reparseLocally(doc, inst, []);
+  const local = reparseLocally(doc, inst, edits);
+  if (!before || !local) return false;
+  const { doc: after, inst: label } = local;
+  if (label.keyword !== 'LABEL' || label.flags.length > 0 || label.error) return false;
+  if (after.problems.length !== before.doc.problems.length) return false;
   const words = parseWords(label.args, after.escape);
   if (words.length !== 1) return false;
   const eq = words[0].value.indexOf('=');

@@ -19,10 +19,10 @@
  * unknown, and the rule then only reports.
  */
 import type { Document, Instruction } from '../syntax/document.js';
-import { parse, positionOf } from '../syntax/parse.js';
+import { positionOf } from '../syntax/parse.js';
 import { unquoteWord } from '../syntax/words.js';
 import type { Edit, Finding, Rule } from './types.js';
-import { applyEdits } from './shared/edits.js';
+import { reparseLocally } from './shared/edits.js';
 import { findingsOf } from './shared/findings.js';
 import { stagesOf, type Stage } from './shared/stages.js';
 import { hasFlagTerminator } from './shared/instructions.js';
@@ -146,9 +146,10 @@ function argsEdit(inst: Instruction, text: string): Edit[] | null {
 }
 
 function verify(doc: Document, inst: Instruction, edits: Edit[], abs: string): boolean {
-  const after = parse(applyEdits(doc.text, edits));
-  const next = after.instructions[doc.instructions.indexOf(inst)];
-  return !!next && after.instructions.length === doc.instructions.length && next.keyword === 'WORKDIR' &&
+  const local = reparseLocally(doc, inst, edits);
+  if (!local) return false;
+  const { doc: after, inst: next } = local;
+  return next.keyword === 'WORKDIR' &&
     next.flags.length === 0 && next.args === abs && unquoteWord(next.args, after.escape) === abs;
 }
 

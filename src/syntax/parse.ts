@@ -231,6 +231,9 @@ export function parse(text: string): Document {
     const lastLine = instLines[instLines.length - 1];
     const logical = logicalText(segments, lastLine.contentEnd);
     const inst = instructionFromLogical(logical, 0, escape);
+    // A line holding only the escape character (`\` then EOF or empty lines) has
+    // no keyword: its instruction starts where the escape stands, not at its end.
+    if (inst.rawKeyword === '') inst.start = lead;
     inst.lines = instLines;
     inst.lineStart = lines[first].start;
     inst.startLine = first;

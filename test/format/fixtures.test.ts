@@ -36,6 +36,11 @@ const behaviours: Record<string, string> = {
   'tab-width-2': 'indents continuation lines by tabWidth',
   'run-layout-keep': 'keeps the line breaks of RUN commands with dockerfileRunLayout "keep"',
   'print-width': 'splits a RUN chain that does not fit in printWidth',
+  'bom-after-leading-blank': 'keeps the leading blank line before a U+FEFF that would otherwise become the BOM',
+  'double-bom': 'keeps a second U+FEFF as part of the first keyword, not as a BOM',
+  'directive-blank-value': 'keeps a directive line with a problem byte for byte, trailing blanks included',
+  'onbuild-trigger-keyword-before-continuation': 'upper-cases an ONBUILD trigger keyword followed by a continuation and keeps the continuation',
+  'slash-syntax-after-leading-blank': 'keeps the leading blank line before a directive-looking `//` line',
 };
 
 const cases = fs

@@ -2,7 +2,8 @@
  * Turning positions in an instruction's logical text (continuations removed)
  * into edits of the file, and trying edits out before offering them.
  */
-import type { Instruction } from '../../syntax/document.js';
+import type { Document, Instruction } from '../../syntax/document.js';
+import { parse } from '../../syntax/parse.js';
 import type { Edit } from '../types.js';
 
 /**
@@ -41,4 +42,23 @@ export function applyEdits(text: string, edits: Edit[]): string {
   let out = text;
   for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
+}
+
+/**
+ * Re-parse one instruction with edits applied, on its own: the instruction's
+ * text after `FROM scratch` (and the file's escape directive). Rules use it to
+ * try a rewrite before offering it without re-parsing the whole file per
+ * finding, which made fixing files with many findings quadratic. The engine
+ * still verifies the whole file once per pass. Null when an edit reaches
+ * outside the instruction or the text no longer parses as one instruction.
+ */
+export function reparseLocally(doc: Document, inst: Instruction, edits: Edit[]): { doc: Document; inst: Instruction } | null {
+  const from = inst.lineStart;
+  const to = inst.end;
+  if (edits.some((e) => e.start < from || e.end > to)) return null;
+  const head = (doc.escape === '`' ? '# escape=`\n' : '') + 'FROM scratch\n';
+  const body = applyEdits(doc.text.slice(from, to), edits.map((e) => ({ ...e, start: e.start - from, end: e.end - from })));
+  const local = parse(head + body + '\n');
+  if (local.instructions.length !== 2) return null;
+  return { doc: local, inst: local.instructions[1] };
 }
