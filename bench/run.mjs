@@ -14,8 +14,10 @@ import { parseArgs } from 'node:util';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
 const corpusDir = path.join(root, '..', 'shared', 'corpus', 'files');
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, only: { type: 'string' } } });
 const rounds = Number(values.rounds);
+/** `--only format|cli|big` runs one section. */
+const wants = (section) => !values.only || values.only === section;
 
 if (!fs.existsSync(corpusDir)) {
   console.log(`corpus not found at ${corpusDir}: nothing to benchmark`);
@@ -27,9 +29,23 @@ const mib = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 const line = (label, ms, n) => `${label.padEnd(28)} ${(n / (ms / 1000)).toFixed(0).padStart(7)} files/s ${(ms / n).toFixed(3).padStart(8)} ms/file`;
 
 // ---- 1. format throughput, in process -------------------------------------------------------
+if (wants('format')) {
 const { format } = await import(path.join(root, 'dist', 'src', 'index.js'));
-const { formatDockerfileContents } = await import('@reteps/dockerfmt');
-const utils = await import('dockerfile-utils');
+const { formatSync } = await import(path.join(root, 'dist', 'src', 'format', 'index.js'));
+
+/** Run with console and stdout silenced: dockerfmt's Go runtime prints panics and stack traces there. */
+async function quietly(fn) {
+  const saved = { log: console.log, error: console.error, warn: console.warn, write: process.stdout.write, ewrite: process.stderr.write };
+  console.log = console.error = console.warn = () => {};
+  process.stdout.write = process.stderr.write = () => true;
+  try {
+    return await fn();
+  } finally {
+    Object.assign(console, { log: saved.log, error: saved.error, warn: saved.warn });
+    process.stdout.write = saved.write;
+    process.stderr.write = saved.ewrite;
+  }
+}
 
 async function timeAll(label, fn) {
   let ok = 0;
@@ -57,14 +73,27 @@ async function timeAll(label, fn) {
 }
 
 console.log(`# format: ${texts.length} corpus files, ${rounds} rounds, node ${process.version}, ${os.cpus().length} cpus`);
-const ours = await timeAll('dockerfix format', (t) => format(t, { filepath: 'Dockerfile' }));
-const dockerfmt = await timeAll('@reteps/dockerfmt (wasm)', (t) =>
-  formatDockerfileContents(t, { indent: 4, trailingNewline: true, spaceRedirects: false }),
+const ours = await timeAll('dockerfix format (prettier)', (t) => format(t, { filepath: 'Dockerfile' }));
+await timeAll('dockerfix formatSync (core)', (t) => formatSync(t, { filepath: 'Dockerfile' }));
+// Our figure is taken before the other tools are even loaded.
+console.log(`peak RSS after dockerfix format ${mib(process.resourceUsage().maxRSS * 1024)} MiB`);
+const { formatDockerfileContents } = await import('@reteps/dockerfmt');
+const utils = await import('dockerfile-utils');
+let dockerfmtFailed = 0;
+const dockerfmt = await quietly(() =>
+  timeAll('@reteps/dockerfmt (wasm)', async (t) => {
+    const out = await formatDockerfileContents(t, { indent: 4, trailingNewline: true, spaceRedirects: false });
+    if (!out) dockerfmtFailed++;
+    return out;
+  }),
 );
+console.log(line('@reteps/dockerfmt (wasm)', dockerfmt, texts.length) + `   (printed a panic or returned nothing ${Math.round(dockerfmtFailed / (rounds + 1))} times per round)`);
 const dfu = await timeAll('dockerfile-utils format', (t) => utils.format(t, { insertSpaces: true, tabSize: 4 }));
 console.log(`ratio dockerfmt/dockerfix       ${(dockerfmt / ours).toFixed(2)}x`);
 console.log(`ratio dockerfile-utils/dockerfix ${(dfu / ours).toFixed(2)}x`);
-console.log(`peak RSS of this process        ${mib(process.resourceUsage().maxRSS * 1024)} MiB`);
+console.log(`peak RSS with all three loaded   ${mib(process.resourceUsage().maxRSS * 1024)} MiB`);
+
+}
 
 // ---- 2. CLI wall time ------------------------------------------------------------------------
 const cli = path.join(root, 'dist', 'src', 'cli', 'main.js');
@@ -95,6 +124,7 @@ function measure(cmd, args, n = rounds) {
   return { ms: best, rss };
 }
 const show = (label, m) => console.log(`${label.padEnd(44)} ${m.ms.toFixed(0).padStart(6)} ms  peak RSS ${mib(m.rss).padStart(6)} MiB`);
+if (wants('cli')) {
 console.log(`\n# CLI wall time (best of ${rounds}) and peak RSS`);
 const tallyOk = fs.existsSync(tally);
 show('dockerfix --check (1 file)', measure('node', [cli, '--check', one]));
@@ -105,7 +135,10 @@ if (tallyOk) {
 show(`dockerfix --check (corpus, ${names.length} files)`, measure('node', [cli, '--check', all], Math.min(rounds, 3)));
 if (tallyOk) show(`tally lint --slow-checks off (corpus)`, measure(tally, ['lint', '--no-config', '--slow-checks', 'off', all], Math.min(rounds, 3)));
 
+}
+
 // ---- 3. big inputs -----------------------------------------------------------------------------
+if (wants('big')) {
 console.log('\n# big inputs: dockerfix --check and --format --check');
 const big = path.join(tmp, 'big', 'Dockerfile');
 fs.mkdirSync(path.dirname(big));
@@ -120,4 +153,5 @@ show('10 MB Dockerfile: dockerfix --check', measure('node', [cli, '--check', big
 show('10 MB Dockerfile: dockerfix --format --check', measure('node', [cli, '--format', '--check', big], 1));
 show('1 MB line: dockerfix --check', measure('node', [cli, '--check', wide], 1));
 show('1 MB line: dockerfix --format --check', measure('node', [cli, '--format', '--check', wide], 1));
+}
 fs.rmSync(tmp, { recursive: true, force: true });
