@@ -3,6 +3,7 @@
  * touching `process` directly, so tests can call it in-process and capture
  * everything it prints (the file system is still the real one).
  */
+import { removeTempFiles } from './write.js';
 
 export interface OutStream {
   write(chunk: string): void;
@@ -23,9 +24,14 @@ export interface CliIO {
 /** The real process. */
 export function nodeIO(): CliIO {
   // `dockerfix --dry-run . | head` closes the pipe early: stop quietly, as other CLIs do.
+  // Writes in flight are cut short: every file keeps its old or its new content, and
+  // their temp files are removed first (process.exit runs no `finally`).
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (err.code === 'EPIPE') {
+        removeTempFiles();
+        process.exit(process.exitCode ?? 0);
+      }
       throw err;
     });
   }

@@ -11,6 +11,12 @@
  * - A file with no write permission is refused even for root: the user made
  *   it read-only, and rename() would otherwise quietly replace it.
  * - On any failure the temp file is removed and the original left as it was.
+ * - Interrupted (SIGINT, SIGTERM, SIGHUP, or stdout closed: see io.ts), the
+ *   temp files in flight are removed before the process ends. Only SIGKILL
+ *   (or a power cut) can leave one: at most one per write in flight (run.ts
+ *   keeps at most WRITE_WINDOW = 8), named `.NAME.<16 hex>.dockerfix-tmp`,
+ *   which discovery never takes for a Dockerfile. They are not deleted by
+ *   later runs, which cannot tell them from a concurrent run's.
  *
  * Asynchronous so that run.ts can fix the next file while this one's fsync
  * runs on libuv's thread pool (the fsync dominates the cost of a write).
@@ -53,14 +59,16 @@ export async function writeFileAtomic(file: string, content: string, options: Wr
     throw new WriteError('the file changed while dockerfix was working on it; not written');
   }
 
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(8).toString('hex')}.dockerfix-tmp`);
+  const temp = tempNameFor(target);
   let handle: fsp.FileHandle | undefined;
+  track(temp);
   try {
     // 0600 while the content is incomplete; the original's mode is applied below.
-    handle = await fsp.open(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+    handle = await openTemp(temp, 0o600);
     await handle.writeFile(content, 'utf8');
-    await handle.chmod(st.mode & 0o7777);
+    // Owner first: chown() clears the set-user-ID and set-group-ID bits, even for root.
     await keepOwner(handle, st);
+    await handle.chmod(st.mode & 0o7777);
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -69,19 +77,99 @@ export async function writeFileAtomic(file: string, content: string, options: Wr
   } catch (err) {
     await handle?.close().catch(() => undefined);
     await fsp.unlink(temp).catch(() => undefined); // never created, or already renamed
+    if (err instanceof WriteError) throw err;
     throw new WriteError(`cannot write: ${err instanceof Error && !(err as NodeJS.ErrnoException).code ? err.message : describeFsError(err)}`);
+  } finally {
+    settled(temp);
   }
 }
 
-/** Keep uid/gid when they differ from ours (root editing someone's file); silently impossible otherwise. */
+/** `.NAME.<16 hex>.dockerfix-tmp` beside `file`: hidden, unguessable, never a Dockerfile name. */
+function tempNameFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(8).toString('hex')}.dockerfix-tmp`);
+}
+
+/** O_EXCL create; a folder we may not create files in is named as the cause (the file itself may be writable). */
+async function openTemp(temp: string, mode: number): Promise<fsp.FileHandle> {
+  try {
+    return await fsp.open(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new WriteError(`cannot write: cannot create a temporary file in its folder (${describeFsError(err)})`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Keep uid/gid when they differ from ours (root editing someone's file). A
+ * non-root user cannot give the file away, but may keep its group when a
+ * member of it (a team's shared checkout); otherwise the file becomes ours,
+ * as with any editor's save.
+ */
 async function keepOwner(handle: fsp.FileHandle, st: fs.Stats): Promise<void> {
   if (typeof process.getuid !== 'function') return;
   if (st.uid === process.getuid() && st.gid === process.getgid?.()) return;
   try {
     await handle.chown(st.uid, st.gid);
   } catch {
-    // not permitted for non-root users: the file becomes ours, as with any editor's save
+    try {
+      await handle.chown(-1, st.gid);
+    } catch {
+      // not a member of the file's group either
+    }
   }
+}
+
+// ---- temp files in flight, removed when the process is interrupted ----
+
+const inFlight = new Set<string>();
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let listening = false;
+
+/**
+ * Remove every temp file still in flight (synchronously: for signal handlers
+ * and `process.exit` paths). Their targets keep the old content; a write
+ * whose rename already happened is complete, and its unlink finds nothing.
+ */
+export function removeTempFiles(): void {
+  for (const temp of inFlight) {
+    try {
+      fs.unlinkSync(temp);
+    } catch {
+      // already renamed, or never created
+    }
+  }
+  inFlight.clear();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  removeTempFiles();
+  stopListening();
+  // We were only cleaning up: let the signal do what it would have done.
+  // When someone else listens (an embedder), the decision is theirs.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function stopListening(): void {
+  if (!listening) return;
+  listening = false;
+  for (const s of SIGNALS) process.removeListener(s, onSignal);
+}
+
+/** Listen for signals only while a temp file exists, so an idle process keeps Node's defaults. */
+function track(temp: string): void {
+  inFlight.add(temp);
+  if (!listening) {
+    listening = true;
+    for (const s of SIGNALS) process.on(s, onSignal);
+  }
+}
+
+function settled(temp: string): void {
+  inFlight.delete(temp);
+  if (inFlight.size === 0) stopListening();
 }
 
 /** `createFileAtomic` found a file (or anything else) already at the path: nothing was written. */
@@ -96,11 +184,11 @@ export class FileExistsError extends WriteError {}
  * The new file gets the usual 0666 minus umask, as any editor would create it.
  */
 export async function createFileAtomic(file: string, content: string): Promise<void> {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(8).toString('hex')}.dockerfix-tmp`);
+  const temp = tempNameFor(file);
   let handle: fsp.FileHandle | undefined;
+  track(temp);
   try {
-    handle = await fsp.open(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o666);
+    handle = await openTemp(temp, 0o666);
     await handle.writeFile(content, 'utf8');
     await handle.sync();
     await handle.close();
@@ -117,5 +205,6 @@ export async function createFileAtomic(file: string, content: string): Promise<v
     throw new WriteError(`cannot write: ${describeFsError(err)}`);
   } finally {
     await fsp.unlink(temp).catch(() => undefined); // never created, or the link now holds the content
+    settled(temp);
   }
 }
