@@ -89,5 +89,10 @@ function segmentRegExp(seg: string): RegExp {
       re += '\\' + seg[++i];
     } else re += c.replace(/[.+^${}()|\]\\]/g, '\\$&');
   }
-  return new RegExp(re + '$');
+  try {
+    return new RegExp(re + '$');
+  } catch {
+    // A malformed class (`[z-a]`) is a syntax error for Go's filepath.Match too: it matches nothing.
+    return /(?!)/;
+  }
 }

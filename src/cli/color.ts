@@ -29,3 +29,13 @@ export function painter(enabled: boolean): Paint {
   if (!enabled) return (_style, text) => text;
   return (style, text) => styleText(style, text, { validateStream: false });
 }
+
+/**
+ * Dockerfile text quoted in a message, made safe for a terminal: control
+ * characters (ESC sequences could recolour, retitle or clear the screen) are
+ * shown as `\xNN` escapes. Our own colours are added after this.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -6,7 +6,8 @@
 import { removeTempFiles } from './write.js';
 
 export interface OutStream {
-  write(chunk: string): void;
+  /** bytes are written as they are (stdin echoed back when it is not UTF-8) */
+  write(chunk: string | Uint8Array): void;
   /** decides the default for colour */
   isTTY?: boolean;
 }
@@ -59,8 +60,8 @@ export function captureIO(init: { stdin?: string | Uint8Array; cwd?: string; env
   let err = '';
   const stdin = typeof init.stdin === 'string' ? Buffer.from(init.stdin, 'utf8') : init.stdin ?? new Uint8Array();
   return {
-    stdout: { write: (s) => void (out += s), isTTY: init.tty ?? false },
-    stderr: { write: (s) => void (err += s), isTTY: init.tty ?? false },
+    stdout: { write: (s) => void (out += typeof s === 'string' ? s : Buffer.from(s).toString('latin1')), isTTY: init.tty ?? false },
+    stderr: { write: (s) => void (err += typeof s === 'string' ? s : Buffer.from(s).toString('latin1')), isTTY: init.tty ?? false },
     readStdin: async () => stdin,
     cwd: init.cwd ?? process.cwd(),
     env: init.env ?? {},

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Rule } from '../rules/types.js';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
-import { colorEnabled, painter, type Paint } from './color.js';
+import { colorEnabled, painter, printable, type Paint } from './color.js';
 import { ConfigError, ConfigResolver } from './config.js';
 import { discover, displayPath, type Target } from './discover.js';
 import { unifiedDiff } from './diff.js';
@@ -103,7 +103,10 @@ export async function run(argv: string[], io: CliIO, deps: RunDeps = {}): Promis
 
   const stdin = options.stdinFilepath !== undefined;
   const stdinAbs = stdin ? path.resolve(io.cwd, options.stdinFilepath!) : '';
-  const stdinText = stdin ? decode(await io.readStdin()) : null;
+  const stdinBytes = stdin ? await io.readStdin() : null;
+  const stdinText = stdinBytes ? decode(stdinBytes) : null;
+  // What a pipe gets back when nothing could be done: the input, byte for byte.
+  const echo = (): void => io.stdout.write(stdinText ?? stdinBytes ?? '');
   const found = stdin ? undefined : discover(options.paths.length > 0 ? options.paths : ['.'], io.cwd);
   // Without --resolve each file is read when its turn comes; with it, every
   // file is read first (the lookups need all of them) and kept for the fix.
@@ -120,7 +123,7 @@ export async function run(argv: string[], io: CliIO, deps: RunDeps = {}): Promis
     } catch (err) {
       if (!(err instanceof ResolveSetupError)) throw err;
       // Nothing was processed; a pipe still gets its file back unchanged.
-      if (stdin && appliesFixes(options)) io.stdout.write(stdinText ?? '');
+      if (stdin && appliesFixes(options)) echo();
       return usageError(err.message);
     }
   }
@@ -167,7 +170,10 @@ export async function run(argv: string[], io: CliIO, deps: RunDeps = {}): Promis
         : await processText(stdinText, stdinAbs, name, session);
     await handle(result);
     // The fixed text, or the input unchanged when it could not be processed, so a pipe never loses the file.
-    if (appliesFixes(options)) io.stdout.write(result.output ?? stdinText ?? '');
+    if (appliesFixes(options)) {
+      if (result.output !== undefined) io.stdout.write(result.output);
+      else echo();
+    }
   } else if (found) {
     for (const e of found.errors) await handle(errorResult(e.display, { message: e.message }));
     // A small window of files in flight: the next file is fixed (CPU) while
@@ -194,7 +200,7 @@ export async function run(argv: string[], io: CliIO, deps: RunDeps = {}): Promis
 /** `file:line:col: error: message` on stderr, whatever the reporter (machine output stays parseable). */
 function printErrors(result: FileResult, io: CliIO, paint: Paint, printed: Set<string>): void {
   for (const e of result.errors) {
-    const line = `${paint('bold', errorLocation(result, e, io.cwd))}: ${paint('red', 'error')}: ${e.message}`;
+    const line = `${paint('bold', errorLocation(result, e, io.cwd))}: ${paint('red', 'error')}: ${printable(e.message)}`;
     // A broken config shared by many Dockerfiles is said once.
     if (e.file) {
       if (printed.has(line)) continue;
@@ -203,7 +209,7 @@ function printErrors(result: FileResult, io: CliIO, paint: Paint, printed: Set<s
     io.stderr.write(`${line}${e.file ? ` (needed by ${result.display})` : ''}\n`);
   }
   for (const e of result.internalErrors) {
-    io.stderr.write(`${paint('bold', `${result.display}:${e.line}`)}: ${paint('yellow', 'internal error')} in ${e.ruleId}: ${e.message} (the fix was not applied; please report this)\n`);
+    io.stderr.write(`${paint('bold', `${result.display}:${e.line}`)}: ${paint('yellow', 'internal error')} in ${e.ruleId}: ${printable(e.message)} (the fix was not applied; please report this)\n`);
   }
 }
 

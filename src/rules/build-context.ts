@@ -52,7 +52,12 @@ function patternRegExp(pattern: string): RegExp {
     } else if (c === '\\' && i + 1 < pattern.length) re += '\\' + pattern[++i];
     else re += c.replace(/[.+^${}()|\]\\/]/g, '\\$&');
   }
-  return new RegExp('^' + re + '$');
+  try {
+    return new RegExp('^' + re + '$');
+  } catch {
+    // A class Go's filepath.Match rejects (`[z-a]`) is a bad pattern: it matches nothing.
+    return /(?!)/;
+  }
 }
 
 /** Is `path` (relative to the context root) excluded by this .dockerignore text? (last matching line wins) */

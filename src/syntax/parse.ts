@@ -322,7 +322,9 @@ export function parse(text: string): Document {
     return j;
   }
 
-  if (instructions.length === 0) problem('file with no instructions', text.length);
+  // Placed at the start of the file: BuildKit names no line, and a position past
+  // the last line (where text.length falls) would point outside the file.
+  if (instructions.length === 0) problem('file with no instructions', 0);
   validateInstructions(instructions, escape, problem);
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
 

@@ -238,9 +238,8 @@ describe('--stdin-filepath with a hostile standard input', () => {
     expect(errorLines(r.err)).toEqual(['Dockerfile: error: standard input is not valid UTF-8']);
   });
 
-  // Known bug (run.ts): the README promises "the input is echoed unchanged … so a pipe never loses the file",
-  // but stdin that is not UTF-8 is echoed as nothing (run.ts writes `result.output ?? stdinText ?? ''`).
-  it.fails('echoes stdin that is not valid UTF-8 back unchanged, byte for byte (known bug: stdout is empty)', () => {
+  // The README promises "the input is echoed unchanged … so a pipe never loses the file", bytes included.
+  it('echoes stdin that is not valid UTF-8 back unchanged, byte for byte', () => {
     const input = Buffer.from('FROM alpine\nRUN echo caf\xc3', 'latin1');
     const r = spawnSync(process.execPath, [builtMain, '--stdin-filepath', 'Dockerfile'], { cwd: tempTree(), input, env: cliEnv(), timeout: 20_000 });
     expect(r.status).toBe(2);
@@ -249,9 +248,8 @@ describe('--stdin-filepath with a hostile standard input', () => {
 });
 
 describe('what error lines may contain', () => {
-  // Known bug (src/syntax/parse.ts): "file with no instructions" is placed at text.length, which positionOf
-  // puts one column past the end of the last line (a comment-only "# c\n" is reported at 1:4, "\n\n\n" at 3:2).
-  it.fails('a comment-only file is reported at a position inside the file (known bug: one past the end of the last line)', async () => {
+  // "file with no instructions" is reported at a position inside the file (1:1), never past its last line.
+  it('a comment-only file is reported at a position inside the file', async () => {
     const dir = tempTree({ Dockerfile: '# just a comment\n' });
     const r = await runCli(['--check', 'Dockerfile'], { cwd: dir, timeoutMs: 20_000 });
     const m = /^Dockerfile:(\d+):(\d+): error: file with no instructions$/.exec(errorLines(r.err)[0] ?? '');
@@ -262,9 +260,9 @@ describe('what error lines may contain', () => {
     expect(col).toBeLessThanOrEqual(lines[line - 1].length + 1);
   });
 
-  // Known bug (run.ts printErrors / reporters/text.ts): messages quote Dockerfile text verbatim, so escape
-  // sequences in a Dockerfile reach the terminal (colours, titles, hyperlinks, screen clears).
-  it.fails('never copies terminal control characters from a Dockerfile to stderr (known bug: ESC sequences pass through)', async () => {
+  // Messages quote Dockerfile text: control characters are shown escaped, so escape sequences in a
+  // Dockerfile never reach the terminal (colours, titles, hyperlinks, screen clears).
+  it('never copies terminal control characters from a Dockerfile to stderr', async () => {
     const dir = tempTree({ Dockerfile: 'FROM alpine:3.20\n\u001b]0;pwned\u0007\u001b[2J x\n' });
     const r = await runCli(['--check', 'Dockerfile'], { cwd: dir, timeoutMs: 20_000 });
     expect(r.code).toBe(2);
@@ -272,9 +270,8 @@ describe('what error lines may contain', () => {
     expect(r.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   });
 
-  // Known bug (src/rules/build-context.ts patternRegExp): a COPY source with a character class Go's
-  // filepath.Match would reject (`[z-a]`) becomes an invalid RegExp; the rule throws and the file gets an internal error.
-  it.fails('a COPY source with a bad glob class is not an internal error (known bug: "Invalid regular expression")', async () => {
+  // A COPY source with a character class Go's filepath.Match rejects (`[z-a]`) matches nothing; no rule throws.
+  it('a COPY source with a bad glob class is not an internal error', async () => {
     const dir = tempTree({ Dockerfile: 'FROM alpine:3.20\nCOPY [z-a] /dst/\n', 'node_modules/x': '' });
     const r = await runCli(['--check', 'Dockerfile'], { cwd: dir, timeoutMs: 20_000 });
     expect(r.err).not.toMatch(/internal error/);

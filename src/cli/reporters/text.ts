@@ -9,7 +9,7 @@ import { colorDiff } from '../diff.js';
 import type { FileResult, ProposedFile } from '../pipeline.js';
 import { displayPath } from '../discover.js';
 import { isDockerignore } from '../proposed.js';
-import type { Style } from '../color.js';
+import { printable, type Style } from '../color.js';
 import { appliesFixes, plural, type Reporter, type ReporterEnv, type Summary } from './types.js';
 
 export function textReporter(env: ReporterEnv): Reporter {
@@ -35,8 +35,8 @@ export function textReporter(env: ReporterEnv): Reporter {
 
   const finding = (r: FileResult, f: ReportedFinding, label: string, style: Style): void => {
     const where = paint('bold', `${r.display}:${f.line}:${f.column}:`);
-    const why = f.reason ? ` ${paint('dim', `(${f.safety}: ${f.reason})`)}` : ` ${paint('dim', `(${f.safety})`)}`;
-    out.write(`${where} ${paint(style, label)} ${paint('magenta', f.ruleId)}: ${f.message}${why}\n`);
+    const why = f.reason ? ` ${paint('dim', `(${f.safety}: ${printable(f.reason)})`)}` : ` ${paint('dim', `(${f.safety})`)}`;
+    out.write(`${where} ${paint(style, label)} ${paint('magenta', f.ruleId)}: ${printable(f.message)}${why}\n`);
   };
 
   return {
