@@ -17,9 +17,10 @@ export interface Ignores {
   ignored(rule: Rule, instruction: Instruction | undefined): boolean;
 }
 
-const DOCKERFIX = /^#\s*dockerfix-ignore(?:\s*=\s*([\w,\s-]+))?\s*$/i;
+// Each has at most one run of blanks that can backtrack, so a hostile comment stays linear.
+const DOCKERFIX = /^#\s*dockerfix-ignore(?:\s*=([\w,\s-]*)|\s*)$/i;
 const DOCKERFIX_FILE = /^#\s*dockerfix-ignore-file\s*$/i;
-const HADOLINT = /^#\s*hadolint\s+ignore\s*=\s*([\w,\s]+)$/i;
+const HADOLINT = /^#\s*hadolint\s+ignore\s*=([\w,\s]*)$/i;
 
 export function readIgnores(doc: Document): Ignores {
   const file = doc.nodes.some((n) => n.type === 'comment' && DOCKERFIX_FILE.test(n.text));
@@ -37,7 +38,8 @@ export function readIgnores(doc: Document): Ignores {
   let pending: { all: boolean; ids: Set<string> } | null = null;
   for (const n of doc.nodes) {
     if (n.type === 'comment') {
-      const m = DOCKERFIX.exec(n.text);
+      let m = DOCKERFIX.exec(n.text);
+      if (m && m[1] !== undefined && m[1].trim() === '') m = null; // `dockerfix-ignore=` names nothing
       const h = HADOLINT.exec(n.text);
       if (m || h) {
         pending ??= { all: false, ids: new Set() };

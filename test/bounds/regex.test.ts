@@ -88,11 +88,6 @@ const KNOWN_SLOW: Record<string, Known> = {
   'rules/build-context.ts /\\/+$/': { kind: 'bug', why: 'quadratic: COPY sources, WORKDIR paths (normalizeSource, cleanDir, the WORKDIR join)' },
   'rules/non-root-user.ts /\\/+$/': { kind: 'bug', why: 'quadratic: COPY/ADD sources' },
   'rules/pin-base-image.ts /[ \\t\\f\\r]+$/': { kind: 'bug', why: 'quadratic: the text of a FROM/ARG site with a long run of blanks before another character' },
-  'fix/ignores.ts /^#\\s*dockerfix-ignore(?:\\s*=\\s*([\\w,\\s-]+))?\\s*$/i': {
-    kind: 'bug',
-    why: 'cubic: three adjacent blank-eating parts; the comment `# dockerfix-ignore=` + 2,000 spaces + `!` makes `dockerfix --check` take 5 s',
-  },
-  'fix/ignores.ts /^#\\s*hadolint\\s+ignore\\s*=\\s*([\\w,\\s]+)$/i': { kind: 'bug', why: 'quadratic: `# hadolint ignore=` + a long run of blanks + another character' },
   'syntax/parse.ts /^#[\\t\\n\\f\\r ]*([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*([^\\n]+?)[\\t\\n\\f\\r ]*$/': {
     kind: 'bug',
     why: 'quadratic: the lazy value then trailing blanks; `# syntax=a` + 40,000 spaces + `x` on line 1 makes `dockerfix --check` take 4 s',
