@@ -10,6 +10,7 @@
  * written.
  */
 import type { Comment, Directive, Document } from '../syntax/document.js';
+import { DIRECTIVE } from '../syntax/parse.js';
 import type { Edit, Finding, Rule } from './types.js';
 import { findingsOf } from './shared/findings.js';
 import { eolAt } from './shared/text.js';
@@ -18,7 +19,8 @@ const ID = 'parser-directives';
 const finding = findingsOf(ID);
 
 /** BuildKit's directive regexp `^#\s*(key)\s*=\s*(.+?)\s*$` (Go's `\s` is `[\t\n\f\r ]`), applied to a raw line. */
-const DIRECTIVE_LIKE = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*([^\n]+?)[\t\n\f\r ]*$/;
+// The parser's own directive syntax (one matcher, no copy to drift).
+const DIRECTIVE_LIKE = DIRECTIVE;
 const KNOWN = new Set(['syntax', 'escape', 'check']);
 
 const CANONICAL_REASON = 'directive keys are case-insensitive and spaces around `#` and `=` are ignored: BuildKit reads the same directive';

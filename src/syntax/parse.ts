@@ -30,9 +30,40 @@ import { validateInstructions } from './validate.js';
  * BuildKit's directive regexp `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`
  * (Go's `\s` is `[\t\n\f\r ]`, its `.` is anything but `\n`).
  */
-const DIRECTIVE = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*([^\n]+?)[\t\n\f\r ]*$/;
+/** A directive matcher with the shape of RegExp#exec: [line, key, value]. */
+export interface DirectivePattern {
+  exec(line: string): [string, string, string] | null;
+}
+
+/**
+ * Go's `<prefix>\s*=\s*(.+?)\s*$` without backtracking: a regular expression
+ * with a lazy value before trailing blanks is quadratic on a line of blanks
+ * (`# syntax=a` + 40,000 spaces + `x` took seconds). The value is the rest of
+ * the line with blanks trimmed; when the rest is all blanks, Go's lazy `.+?`
+ * still takes the last one.
+ */
+function directivePattern(prefix: RegExp): DirectivePattern {
+  const blank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d;
+  return {
+    exec(line) {
+      const m = prefix.exec(line);
+      if (!m) return null;
+      const rest = line.slice(m[0].length);
+      if (rest.includes('\n')) return null;
+      let i = 0;
+      while (i < rest.length && blank(rest.charCodeAt(i))) i++;
+      let j = rest.length;
+      while (j > i && blank(rest.charCodeAt(j - 1))) j--;
+      if (j > i) return [line, m[1], rest.slice(i, j)];
+      return rest.length > 0 ? [line, m[1], rest[rest.length - 1]] : null;
+    },
+  };
+}
+
+/** `# key=value` (the main parser's directive syntax) */
+export const DIRECTIVE = directivePattern(/^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=/);
 /** The same with a `//` comment, which BuildKit's syntax detection also accepts. */
-const SLASH_DIRECTIVE = /^\/\/[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*([^\n]+?)[\t\n\f\r ]*$/;
+const SLASH_DIRECTIVE = directivePattern(/^\/\/[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=/);
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 
 /** The message BuildKit's parser fails with for a JSON array holding a non-string. */
@@ -447,7 +478,7 @@ export function detectDirective(text: string, key: string, anyFormat = key === '
     const nl = dt.indexOf('\n');
     dt = nl < 0 ? '' : dt.slice(nl + 1);
   }
-  const scan = (re: RegExp): string | null => {
+  const scan = (re: DirectivePattern): string | null => {
     const seen = new Set<string>();
     let pos = 0;
     while (pos < dt.length) {

@@ -88,12 +88,6 @@ const KNOWN_SLOW: Record<string, Known> = {
   'rules/build-context.ts /\\/+$/': { kind: 'bug', why: 'quadratic: COPY sources, WORKDIR paths (normalizeSource, cleanDir, the WORKDIR join)' },
   'rules/non-root-user.ts /\\/+$/': { kind: 'bug', why: 'quadratic: COPY/ADD sources' },
   'rules/pin-base-image.ts /[ \\t\\f\\r]+$/': { kind: 'bug', why: 'quadratic: the text of a FROM/ARG site with a long run of blanks before another character' },
-  'syntax/parse.ts /^#[\\t\\n\\f\\r ]*([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*([^\\n]+?)[\\t\\n\\f\\r ]*$/': {
-    kind: 'bug',
-    why: 'quadratic: the lazy value then trailing blanks; `# syntax=a` + 40,000 spaces + `x` on line 1 makes `dockerfix --check` take 4 s',
-  },
-  'syntax/parse.ts /^\\/\\/[\\t\\n\\f\\r ]*([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*([^\\n]+?)[\\t\\n\\f\\r ]*$/': { kind: 'bug', why: 'the same as DIRECTIVE, for `//` directives' },
-  'rules/parser-directives.ts /^#[\\t\\n\\f\\r ]*([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*([^\\n]+?)[\\t\\n\\f\\r ]*$/': { kind: 'bug', why: 'a copy of syntax/parse.ts DIRECTIVE' },
   'cli/config.ts / in JSON at position \\d+.*$/': { kind: 'max-length', max: 4096, why: "applied to V8's JSON.parse error message, which quotes at most a short snippet of the config" },
   'rules/build-context.ts /[\\\\/]+$/': { kind: 'max-length', max: 4096, why: 'applied to the build context root, a path of the file system (PATH_MAX 4096)' },
   'registry/http.ts /<([^>]*)>([^,]*)/g': {
