@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll } from 'vitest';
+import { writeTree } from '../helpers/tree.js';
 import { run } from '../../src/cli/run.js';
 import { captureIO } from '../../src/cli/io.js';
 import type { Rule } from '../../src/rules/types.js';
@@ -27,14 +28,7 @@ afterAll(() => {
 export function tree(files: Record<string, string | null> = {}): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dockerfix-cli-')));
   made.push(dir);
-  for (const [rel, content] of Object.entries(files)) {
-    const p = path.join(dir, rel);
-    if (content === null) fs.mkdirSync(p, { recursive: true });
-    else {
-      fs.mkdirSync(path.dirname(p), { recursive: true });
-      fs.writeFileSync(p, content);
-    }
-  }
+  writeTree(dir, files);
   return dir;
 }
 

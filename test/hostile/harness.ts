@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn, type SpawnOptions } from 'node:child_process';
 import { afterAll } from 'vitest';
+import { writeTree } from '../helpers/tree.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 /** `DOCKERFIX_TEST_DIST=/other/dist` runs these suites against another build (e.g. to see a test fail before a fix). */
@@ -114,14 +115,7 @@ export function tempTree(files: Record<string, string | Uint8Array | null> = {},
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dockerfix-hostile-')));
   made.push(dir);
   if (opts.worldReadable) fs.chmodSync(dir, 0o755);
-  for (const [rel, content] of Object.entries(files)) {
-    const p = path.join(dir, rel);
-    if (content === null) fs.mkdirSync(p, { recursive: true });
-    else {
-      fs.mkdirSync(path.dirname(p), { recursive: true });
-      fs.writeFileSync(p, content);
-    }
-  }
+  writeTree(dir, files);
   return dir;
 }
 
