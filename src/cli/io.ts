@@ -3,8 +3,6 @@
  * touching `process` directly, so tests can call it in-process and capture
  * everything it prints (the file system is still the real one).
  */
-import { removeTempFiles } from './write.js';
-
 export interface OutStream {
   /** bytes are written as they are (stdin echoed back when it is not UTF-8) */
   write(chunk: string | Uint8Array): void;
@@ -24,21 +22,26 @@ export interface CliIO {
 
 /** The real process. */
 export function nodeIO(): CliIO {
-  // `dockerfix --dry-run . | head` closes the pipe early: stop quietly, as other CLIs do.
-  // Writes in flight are cut short: every file keeps its old or its new content, and
-  // their temp files are removed first (process.exit runs no `finally`).
+  // `dockerfix --check . | head` closes the pipe early. The reader has gone, not the
+  // job: later output is dropped, the run finishes (every file written completely or
+  // not at all) and exits with its true code, so `set -o pipefail` still sees a
+  // failed check. Exiting at once would report 0, "nothing to change".
+  const gone = new Set<NodeJS.WritableStream>();
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') {
-        removeTempFiles();
-        process.exit(process.exitCode ?? 0);
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+        gone.add(stream);
+        return;
       }
       throw err;
     });
   }
+  const writer = (stream: NodeJS.WriteStream) => (chunk: string | Uint8Array) => {
+    if (!gone.has(stream)) stream.write(chunk);
+  };
   return {
-    stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true },
-    stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
+    stdout: { write: writer(process.stdout), isTTY: process.stdout.isTTY === true },
+    stderr: { write: writer(process.stderr), isTTY: process.stderr.isTTY === true },
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

@@ -11,8 +11,9 @@
  * - A file with no write permission is refused even for root: the user made
  *   it read-only, and rename() would otherwise quietly replace it.
  * - On any failure the temp file is removed and the original left as it was.
- * - Interrupted (SIGINT, SIGTERM, SIGHUP, or stdout closed: see io.ts), the
- *   temp files in flight are removed before the process ends. Only SIGKILL
+ * - Interrupted (SIGINT, SIGTERM, SIGHUP: see interrupt.ts), every write in
+ *   flight stops at its next step, removes its temp file, and only then does
+ *   the process die of the signal. Only SIGKILL
  *   (or a power cut) can leave one: at most one per write in flight (run.ts
  *   keeps at most WRITE_WINDOW = 8), named `.NAME.<16 hex>.dockerfix-tmp`,
  *   which discovery never takes for a Dockerfile. They are not deleted by
@@ -29,6 +30,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describeFsError } from './fs-errors.js';
+import { settled, stopIfInterrupted, track } from './interrupt.js';
 
 export class WriteError extends Error {}
 
@@ -59,19 +61,24 @@ export async function writeFileAtomic(file: string, content: string, options: Wr
     throw new WriteError('the file changed while dockerfix was working on it; not written');
   }
 
+  notInterrupted();
   const temp = tempNameFor(target);
   let handle: fsp.FileHandle | undefined;
   track(temp);
   try {
     // 0600 while the content is incomplete; the original's mode is applied below.
+    // After each step that ran on the thread pool: stop if a signal came meanwhile.
     handle = await openTemp(temp, 0o600);
+    stopIfInterrupted();
     await handle.writeFile(content, 'utf8');
+    stopIfInterrupted();
     // Owner first: chown() clears the set-user-ID and set-group-ID bits, even for root.
     await keepOwner(handle, st);
     await handle.chmod(st.mode & 0o7777);
     await handle.sync();
     await handle.close();
     handle = undefined;
+    stopIfInterrupted();
     options.beforeRename?.(temp);
     await fsp.rename(temp, target);
   } catch (err) {
@@ -81,6 +88,15 @@ export async function writeFileAtomic(file: string, content: string, options: Wr
     throw new WriteError(`cannot write: ${err instanceof Error && !(err as NodeJS.ErrnoException).code ? err.message : describeFsError(err)}`);
   } finally {
     settled(temp);
+  }
+}
+
+/** A write that has not started yet refuses to start once a signal came. */
+function notInterrupted(): void {
+  try {
+    stopIfInterrupted();
+  } catch (err) {
+    throw new WriteError(`cannot write: ${(err as Error).message}`);
   }
 }
 
@@ -122,56 +138,6 @@ async function keepOwner(handle: fsp.FileHandle, st: fs.Stats): Promise<void> {
   }
 }
 
-// ---- temp files in flight, removed when the process is interrupted ----
-
-const inFlight = new Set<string>();
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-let listening = false;
-
-/**
- * Remove every temp file still in flight (synchronously: for signal handlers
- * and `process.exit` paths). Their targets keep the old content; a write
- * whose rename already happened is complete, and its unlink finds nothing.
- */
-export function removeTempFiles(): void {
-  for (const temp of inFlight) {
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      // already renamed, or never created
-    }
-  }
-  inFlight.clear();
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  removeTempFiles();
-  stopListening();
-  // We were only cleaning up: let the signal do what it would have done.
-  // When someone else listens (an embedder), the decision is theirs.
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-}
-
-function stopListening(): void {
-  if (!listening) return;
-  listening = false;
-  for (const s of SIGNALS) process.removeListener(s, onSignal);
-}
-
-/** Listen for signals only while a temp file exists, so an idle process keeps Node's defaults. */
-function track(temp: string): void {
-  inFlight.add(temp);
-  if (!listening) {
-    listening = true;
-    for (const s of SIGNALS) process.on(s, onSignal);
-  }
-}
-
-function settled(temp: string): void {
-  inFlight.delete(temp);
-  if (inFlight.size === 0) stopListening();
-}
-
 /** `createFileAtomic` found a file (or anything else) already at the path: nothing was written. */
 export class FileExistsError extends WriteError {}
 
@@ -184,15 +150,18 @@ export class FileExistsError extends WriteError {}
  * The new file gets the usual 0666 minus umask, as any editor would create it.
  */
 export async function createFileAtomic(file: string, content: string): Promise<void> {
+  notInterrupted();
   const temp = tempNameFor(file);
   let handle: fsp.FileHandle | undefined;
   track(temp);
   try {
     handle = await openTemp(temp, 0o666);
+    stopIfInterrupted();
     await handle.writeFile(content, 'utf8');
     await handle.sync();
     await handle.close();
     handle = undefined;
+    stopIfInterrupted();
     try {
       await fsp.link(temp, file);
     } catch (err) {

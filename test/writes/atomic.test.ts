@@ -2,11 +2,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFileAtomic, removeTempFiles, writeFileAtomic, WriteError } from '../../src/cli/write.js';
+import { removeTempFiles } from '../../src/cli/interrupt.js';
+import { createFileAtomic, writeFileAtomic, WriteError } from '../../src/cli/write.js';
 import { isRoot, NOBODY, TEMP_NAME, tempLeftovers, tempTree } from '../hostile/harness.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const listeners = (): number[] => SIGNALS.map((s) => process.listenerCount(s));
+const idleBefore = listeners();
+/** idle listener counts plus the test's own one on `signal` */
+const idleWith = (signal: (typeof SIGNALS)[number]): number[] => SIGNALS.map((s, i) => idleBefore[i]! + (s === signal ? 1 : 0));
 
 describe('temp files in flight', () => {
   it('signal listeners exist only while a write is in flight, so an idle process keeps Node\'s default signal handling', async () => {
@@ -22,7 +26,7 @@ describe('temp files in flight', () => {
     expect(listeners()).toEqual(idle);
   });
 
-  it('removeTempFiles() (what a signal or a closed stdout runs) deletes the temp file in flight; the write then fails and the original is kept', async () => {
+  it('removeTempFiles() (what a hung write\'s grace period or a second signal runs) deletes the temp file in flight; the write then fails and the original is kept', async () => {
     const dir = tempTree({ Dockerfile: 'old' });
     let temp = '';
     await expect(
@@ -37,6 +41,38 @@ describe('temp files in flight', () => {
     expect(fs.existsSync(temp)).toBe(false);
     expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toBe('old');
     expect(tempLeftovers(dir)).toEqual([]);
+  });
+
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s while the temp files are still being opened on the thread pool: every write stops, removes its temp file, and the originals are kept', async (signal) => {
+    // An embedder's own listener keeps the signal from killing the test process; the write path is the CLI's.
+    const embedder = (): void => undefined;
+    process.on(signal, embedder);
+    try {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 20; i++) files[`d${i}/Dockerfile`] = `old ${i}`;
+      const dir = tempTree(files);
+      const writes = Object.keys(files).map((rel, i) => writeFileAtomic(path.join(dir, rel), `new ${i}`));
+      // As soon as the first write has asked for its temp file (its open() still on the thread pool):
+      // a handler that only deleted the temp files it knows of would find none yet.
+      while (process.listenerCount(signal) === idleWith(signal)[SIGNALS.indexOf(signal)]) await new Promise((r) => setImmediate(r));
+      process.emit(signal, signal);
+      const results = await Promise.allSettled(writes);
+      for (const [i, r] of results.entries()) {
+        const content = fs.readFileSync(path.join(dir, `d${i}/Dockerfile`), 'utf8');
+        if (r.status === 'rejected') {
+          expect(String(r.reason)).toMatch(new RegExp(`interrupted by ${signal}; not written`));
+          expect(content).toBe(`old ${i}`);
+        } else expect(content).toBe(`new ${i}`);
+      }
+      expect(results.some((r) => r.status === 'rejected')).toBe(true);
+      expect(tempLeftovers(dir)).toEqual([]);
+      // The embedder kept the process alive: later writes go ahead, and listeners are back to idle.
+      expect(listeners()).toEqual(idleWith(signal));
+      await writeFileAtomic(path.join(dir, 'd0/Dockerfile'), 'later');
+      expect(fs.readFileSync(path.join(dir, 'd0/Dockerfile'), 'utf8')).toBe('later');
+    } finally {
+      process.removeListener(signal, embedder);
+    }
   });
 
   it('many writes at once each clean up after themselves', async () => {

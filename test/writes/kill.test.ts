@@ -3,8 +3,9 @@
  * killed at random moments, and every file must then hold exactly its old or
  * exactly its new content.
  *
- * Temp files (decided in src/cli/write.ts): SIGINT, SIGTERM and SIGHUP remove
- * the temp files in flight before the process ends, so they leave none.
+ * Temp files (decided in src/cli/interrupt.ts): after SIGINT, SIGTERM or SIGHUP
+ * every write in flight removes its temp file before the process dies of the
+ * signal, so they leave none.
  * SIGKILL cannot be handled: it may leave at most one temp file per write in
  * flight (run.ts keeps at most WRITE_WINDOW = 8 files in flight), each named
  * `.NAME.<16 hex>.dockerfix-tmp`; the next run never takes one for a
@@ -130,16 +131,25 @@ describe('killing the CLI while it writes 300 files', () => {
     if (c.new < FILES) expect(r.signal).toBe(signal);
   }, 60_000);
 
-  it('stdout closed early (`dockerfix | head -1`) in the middle of the writes: no torn file, no temp file left', async () => {
+  it('stdout closed early (`dockerfix | head -1`) in the middle of the writes: the run still finishes every file and exits with its true code', async () => {
     const dir = makeTree();
     const { child, done } = startCli(ONLY, { cwd: dir, timeoutMs: 60_000 });
     await firstWrite(dir, fullRunMs * 2);
     child.stdout!.destroy(); // the reader goes away: the CLI's next report line meets EPIPE
     const r = await done;
-    const c = census(dir);
-    expect(c.torn).toEqual([]);
-    expect(c.temps).toEqual([]);
     expect(r.signal).toBeNull();
+    expect(r.code, r.err).toBe(0);
+    expect(census(dir)).toEqual({ old: 0, new: FILES, torn: [], temps: [] });
+  }, 60_000);
+
+  it('`dockerfix --check | head -1` still exits 1 when files would change, so `set -o pipefail` sees the failed check', async () => {
+    const dir = makeTree();
+    const { child, done } = startCli(['--check', ...ONLY], { cwd: dir, timeoutMs: 60_000 });
+    child.stdout!.once('data', () => child.stdout!.destroy());
+    const r = await done;
+    expect(r.signal).toBeNull();
+    expect(r.code, r.err).toBe(1);
+    expect(census(dir)).toMatchObject({ old: FILES, new: 0 });
   }, 60_000);
 
   it('a stale temp file named like ours is never taken for a Dockerfile', async () => {
