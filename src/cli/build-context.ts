@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { compileGlob } from '../rules/shared/glob.js';
 import type { BuildContext } from '../rules/types.js';
 
 export function fsBuildContext(rootDir: string): BuildContext {
@@ -52,47 +53,18 @@ export function fsBuildContext(rootDir: string): BuildContext {
       let current = [''];
       for (const seg of segments) {
         const next: string[] = [];
-        const re = /[*?[]/.test(seg) ? segmentRegExp(seg) : null;
+        const matches = /[*?[\\]/.test(seg) ? compileGlob(seg) : null;
         for (const dir of current) {
-          if (!re) {
+          if (!matches) {
             const candidate = dir ? `${dir}/${seg}` : seg;
             if (stat(candidate)) next.push(candidate);
             continue;
           }
-          for (const entry of list(dir)) if (re.test(entry)) next.push(dir ? `${dir}/${entry}` : entry);
+          for (const entry of list(dir)) if (matches(entry)) next.push(dir ? `${dir}/${entry}` : entry);
         }
         current = next;
       }
       return segments.length === 0 ? [''] : current;
     },
   };
-}
-
-/** Go's filepath.Match for one segment: `*`, `?`, `[…]`, `\` escapes. */
-function segmentRegExp(seg: string): RegExp {
-  let re = '^';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = seg.indexOf(']', i + 1);
-      if (close < 0) {
-        re += '\\[';
-        continue;
-      }
-      let cls = seg.slice(i + 1, close);
-      if (cls.startsWith('^')) cls = '^' + cls.slice(1);
-      re += '[' + cls.replace(/\\/g, '\\\\') + ']';
-      i = close;
-    } else if (c === '\\' && i + 1 < seg.length) {
-      re += '\\' + seg[++i];
-    } else re += c.replace(/[.+^${}()|\]\\]/g, '\\$&');
-  }
-  try {
-    return new RegExp(re + '$');
-  } catch {
-    // A malformed class (`[z-a]`) is a syntax error for Go's filepath.Match too: it matches nothing.
-    return /(?!)/;
-  }
 }

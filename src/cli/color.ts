@@ -30,12 +30,21 @@ export function painter(enabled: boolean): Paint {
   return (style, text) => styleText(style, text, { validateStream: false });
 }
 
+/** Longer messages are cut: one quoting a 1 MB instruction would flood the terminal. */
+export const MAX_MESSAGE = 500;
+
 /**
  * Dockerfile text quoted in a message, made safe for a terminal: control
  * characters (ESC sequences could recolour, retitle or clear the screen) are
- * shown as `\xNN` escapes. Our own colours are added after this.
+ * shown as `\xNN` escapes, and a message longer than MAX_MESSAGE characters
+ * is cut (never inside a surrogate pair). Our own colours are added after this.
  */
 export function printable(text: string): string {
+  if (text.length > MAX_MESSAGE) {
+    let cut = MAX_MESSAGE;
+    if (/[\ud800-\udbff]/.test(text[cut - 1])) cut--;
+    text = `${text.slice(0, cut)}… (${text.length - cut} more characters)`;
+  }
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -112,11 +112,17 @@ export interface SourceFile {
 export function readSource(target: Target): SourceFile | FileResult {
   let bytes: Buffer;
   let stat: fs.Stats;
+  let fd: number | undefined;
   try {
-    bytes = fs.readFileSync(target.abs);
-    stat = fs.statSync(target.abs);
+    // Stat, then read, through one descriptor: an edit after the stat shows as a newer
+    // mtime when the write compares (read first, it could slip in unseen and be clobbered).
+    fd = fs.openSync(target.abs, 'r');
+    stat = fs.fstatSync(fd);
+    bytes = fs.readFileSync(fd);
   } catch (err) {
     return errorResult(target.display, { message: `cannot read: ${describeFsError(err)}` });
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
   const text = decode(bytes);
   if (text === null) return errorResult(target.display, { message: 'not valid UTF-8; left untouched' });
@@ -172,6 +178,14 @@ export async function processText(text: string, abs: string, display: string, se
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     return fail({ message: `config error: ${err.detail}`, file: err.file, line: err.line, column: err.column });
+  }
+
+  // NUL never appears in a Dockerfile someone wrote: this is a binary file (as git and grep decide).
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const before = text.slice(0, nul);
+    const line = before.split('\n').length;
+    return fail({ message: 'binary file (it holds a NUL byte); left untouched', line, column: nul - before.lastIndexOf('\n') });
   }
 
   // A file BuildKit would reject is reported and left alone: fixes verified

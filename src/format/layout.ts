@@ -15,6 +15,7 @@
 import type { Doc } from 'prettier';
 import { builders } from 'prettier/doc';
 import type { Document, Instruction } from '../syntax/index.js';
+import { trimTrailing } from '../syntax/words.js';
 
 const { hardline, literalline } = builders;
 
@@ -59,7 +60,7 @@ export class InstructionLayout {
         if (line.kind !== 'comment') continue;
         const at = firstAfter(map, text.length, line.start);
         const bp = breaks[lowerBound(breaks, at)];
-        if (bp && bp.pos === at) bp.comments.push(doc.text.slice(line.start, line.contentEnd).replace(/[ \t\r]+$/, ''));
+        if (bp && bp.pos === at) bp.comments.push(trimTrailing(doc.text.slice(line.start, line.contentEnd), ' \t\r'));
         else this.unplacedComment = true;
       }
     }

@@ -20,6 +20,7 @@ import { builders } from 'prettier/doc';
 import type { Comment, Directive, Document } from '../syntax/index.js';
 import { printInstruction, type InstructionContext } from './print-instruction.js';
 import { shellKinds } from '../syntax/shells.js';
+import { trimTrailing } from '../syntax/words.js';
 
 const { literalline } = builders;
 
@@ -148,7 +149,7 @@ function printComment(document: Document, c: Comment): string {
 
 /** Trailing spaces and tabs removed (other whitespace may be part of a directive's value). */
 function trimBlanks(s: string): string {
-  return s.replace(/[ \t]+$/, '');
+  return trimTrailing(s, ' \t');
 }
 
 /**

@@ -116,16 +116,22 @@ export function parseWwwAuthenticate(header: string): AuthChallenge[] {
  */
 export function nextLink(header: string | null, base: URL): URL | undefined {
   if (header === null) return undefined;
-  const linkRe = /<([^>]*)>([^,]*)/g;
-  for (let m = linkRe.exec(header); m !== null; m = linkRe.exec(header)) {
-    const rels = (m[2] ?? '')
+  // A scan, not a RegExp: /<([^>]*)>/ retried every `<` of a header without `>` (quadratic).
+  for (let at = 0; ; ) {
+    const open = header.indexOf('<', at);
+    const close = open < 0 ? -1 : header.indexOf('>', open + 1);
+    if (close < 0) break;
+    const comma = header.indexOf(',', close + 1);
+    at = comma < 0 ? header.length : comma;
+    const rels = header
+      .slice(close + 1, at)
       .split(';')
       .map((param) => /^\s*rel\s*=\s*"?([^"]*)"?\s*$/i.exec(param)?.[1])
       .filter((value): value is string => value !== undefined)
       .flatMap((value) => value.toLowerCase().split(/\s+/));
     if (rels.includes('next')) {
       try {
-        return new URL(m[1]!, base);
+        return new URL(header.slice(open + 1, close), base);
       } catch {
         return undefined;
       }

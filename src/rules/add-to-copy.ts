@@ -9,7 +9,7 @@
  * without it, names are all we have, and the reason says so.
  */
 import type { Document, Flag, Instruction } from '../syntax/document.js';
-import { splitWhitespace } from '../syntax/words.js';
+import { splitWhitespace, trimTrailing } from '../syntax/words.js';
 import type { BuildContext, Edit, Finding, Rule } from './types.js';
 import { findingsOf } from './shared/findings.js';
 import { reparseLocally } from './shared/edits.js';
@@ -148,7 +148,7 @@ function classify(doc: Document, src: string, context: BuildContext | undefined,
     }
     return { kind: 'plain', byName: true };
   }
-  if (ARCHIVE_EXT.test(src.replace(/\/+$/, ''))) {
+  if (ARCHIVE_EXT.test(trimTrailing(src, '/'))) {
     return { kind: 'unknown', why: `\`${src}\` has an archive extension and the build context is not available to check its content` };
   }
   return { kind: 'plain', byName: true };

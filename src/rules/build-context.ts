@@ -13,8 +13,10 @@
  *     script may need the rest of the sources).
  */
 import type { Document, Instruction } from '../syntax/document.js';
+import { trimTrailing } from '../syntax/words.js';
 import type { BuildContext, Finding, Rule, RuleContext } from './types.js';
 import { findingsOf } from './shared/findings.js';
+import { compileGlob } from './shared/glob.js';
 import { copyParts, type CopyParts, mountFields } from './shared/instructions.js';
 import { commandWords, literalValues, runCommands, type ShellCommand } from './shared/shell.js';
 import { chainOf, stagesOf, type Stage } from './shared/stages.js';
@@ -27,38 +29,9 @@ const finding = findingsOf(ID);
 // COPY/ADD sources
 // ---------------------------------------------------------------------------
 
-const normalizeSource = (s: string): string => s.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+const normalizeSource = (s: string): string => trimTrailing(s.replace(/^(\.\/)+/, '').replace(/^\/+/, ''), '/');
 const WHOLE = new Set(['', '.', '*']);
 const isWholeContext = (parts: CopyParts): boolean => parts.sources.length > 0 && parts.sources.every((s) => WHOLE.has(normalizeSource(s)));
-
-/** Go filepath.Match-style pattern (one segment per `/`) as a RegExp; `**` spans segments (as .dockerignore does). */
-function patternRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*' && pattern[i + 1] === '*') {
-      re += '.*';
-      i++;
-      if (pattern[i + 1] === '/') i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = pattern.indexOf(']', i + 1);
-      if (close < 0) re += '\\[';
-      else {
-        re += '[' + pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-        i = close;
-      }
-    } else if (c === '\\' && i + 1 < pattern.length) re += '\\' + pattern[++i];
-    else re += c.replace(/[.+^${}()|\]\\/]/g, '\\$&');
-  }
-  try {
-    return new RegExp('^' + re + '$');
-  } catch {
-    // A class Go's filepath.Match rejects (`[z-a]`) is a bad pattern: it matches nothing.
-    return /(?!)/;
-  }
-}
 
 /** Is `path` (relative to the context root) excluded by this .dockerignore text? (last matching line wins) */
 function ignoredBy(dockerignore: string, path: string): boolean {
@@ -69,10 +42,10 @@ function ignoredBy(dockerignore: string, path: string): boolean {
     const negate = line.startsWith('!');
     const pat = normalizeSource(negate ? line.slice(1).trim() : line);
     if (pat === '') continue;
-    const re = patternRegExp(pat);
+    const matches = compileGlob(pat, { globstar: true });
     // A pattern matching a parent directory excludes everything below it.
     const segs = path.split('/');
-    const hit = segs.some((_, k) => re.test(segs.slice(0, k + 1).join('/')));
+    const hit = segs.some((_, k) => matches(segs.slice(0, k + 1).join('/')));
     if (hit) ignored = !negate;
   }
   return ignored;
@@ -106,7 +79,7 @@ function proposeDockerignore(doc: Document, stages: Stage[], bc: BuildContext, c
   if (bc.exists('.dockerignore')) return null;
   // BuildKit prefers <Dockerfile>.dockerignore beside the Dockerfile when there is one.
   if (ctx.filePath) {
-    const root = bc.root.replace(/[\\/]+$/, '');
+    const root = trimTrailing(bc.root, '\\/');
     const fp = ctx.filePath.replace(/\\/g, '/');
     const r = root.replace(/\\/g, '/');
     if (fp.startsWith(r + '/') && bc.exists(fp.slice(r.length + 1) + '.dockerignore')) return null;
@@ -160,9 +133,9 @@ function proposeDockerignore(doc: Document, stages: Stage[], bc: BuildContext, c
     explicit.some((s) => {
       const segs = s.split('/');
       // the entry itself, something inside it, or a root-level glob that matches it
-      if (s === c.name || s.startsWith(c.name + '/') || patternRegExp(segs[0]).test(c.name)) return true;
+      if (s === c.name || s.startsWith(c.name + '/') || compileGlob(segs[0])(c.name)) return true;
       // `**/x` entries reach every level: any segment of the source may be such a name
-      return c.entry.startsWith('**/') && segs.some((seg) => patternRegExp(c.name).test(seg) || patternRegExp(seg).test(c.name));
+      return c.entry.startsWith('**/') && segs.some((seg) => compileGlob(c.name)(seg) || compileGlob(seg)(c.name));
     });
   // Version stamping (`git describe`, `git rev-parse`) after a whole-context COPY needs .git.
   // (anywhere in the text, `$(git describe)` included: keeping .git is the safe side)
@@ -226,13 +199,13 @@ function workdirBefore(stage: Stage, inst: Instruction): string | null {
       const v = i.args.trim();
       if (v.includes('$')) wd = null;
       else if (v.startsWith('/')) wd = v;
-      else wd = wd === null ? null : wd.replace(/\/+$/, '') + '/' + v;
+      else wd = wd === null ? null : trimTrailing(wd, '/') + '/' + v;
     }
   }
   return wd;
 }
 
-const cleanDir = (p: string): string => (p.replace(/\/+$/, '').replace(/\/\.$/, '') || '/');
+const cleanDir = (p: string): string => (trimTrailing(p, '/').replace(/\/\.$/, '') || '/');
 
 const POSTINSTALL_HOOKS = ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish'];
 

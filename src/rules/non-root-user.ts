@@ -13,7 +13,7 @@
  * write where a non-root user cannot (safety.md "Non-root USER").
  */
 import type { Document, Instruction } from '../syntax/document.js';
-import { splitWhitespace } from '../syntax/words.js';
+import { splitWhitespace, trimTrailing } from '../syntax/words.js';
 import { readIgnores } from '../fix/ignores.js';
 import type { BuildContext, Edit, Finding, Rule } from './types.js';
 import { type Distro, type ImageFacts, lookupImage } from './data/known-images.js';
@@ -110,7 +110,7 @@ function dropsPrivileges(chain: Stage[], facts: ImageFacts, bc: BuildContext | u
       const dest = parts.dest;
       for (const src of parts.sources) {
         if (src.includes('$')) continue;
-        const base = src.replace(/\/+$/, '').split('/').pop() ?? src;
+        const base = trimTrailing(src, '/').split('/').pop() ?? src;
         const target = dest.endsWith('/') ? dest + base : dest;
         for (const p of paths) {
           if (target.replace(/^\.\//, '') !== p && target !== '/' + p && target !== p) continue;

@@ -25,7 +25,7 @@
  */
 import type { Directive, Document, Flag, Instruction } from '../syntax/document.js';
 import { fromParts } from '../syntax/meaning.js';
-import { parseWords, splitWhitespace, unquoteWord } from '../syntax/words.js';
+import { parseWords, splitWhitespace, trimTrailing, unquoteWord } from '../syntax/words.js';
 import { canonicalName, formatReference, type ImageReference, isScratch, parseReference } from '../registry/reference.js';
 import type { Finding, ResolvedImage, Rule, RuleContext, Safety } from './types.js';
 import { findingsOf } from './shared/findings.js';
@@ -335,7 +335,7 @@ function syntaxSite(doc: Document): ImageSite | undefined {
   if (d.start !== (d.line === 0 && doc.bom ? 1 : line.start)) return undefined;
   const parsed = imageReference(d.value);
   if (!parsed) return undefined;
-  const end = d.start + doc.text.slice(d.start, d.end).replace(/[ \t\f\r]+$/, '').length;
+  const end = d.start + trimTrailing(doc.text.slice(d.start, d.end), ' \t\f\r').length;
   const start = end - d.value.length;
   const edit = doc.text.slice(start, end) === d.value && PLAIN_REFERENCE.test(d.value) ? { start, end } : undefined;
   return site('syntax', d.value, parsed, { start, end }, edit);

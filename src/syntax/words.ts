@@ -42,6 +42,17 @@ export function trimRange(text: string, start: number, end: number): [number, nu
   return [start, end];
 }
 
+/**
+ * `text` without its trailing run of `chars` (a character set, not a
+ * suffix). A scan from the end: a RegExp like `/[ \t]+$/` retries from every
+ * blank of a long run that is followed by something else, quadratic time.
+ */
+export function trimTrailing(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1])) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
 /** Go's `strings.TrimSpace`. */
 export function goTrimSpace(text: string): string {
   const [s, e] = trimRange(text, 0, text.length);

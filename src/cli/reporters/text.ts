@@ -54,7 +54,10 @@ export function textReporter(env: ReporterEnv): Reporter {
       // Editors piping through --stdin-filepath want stderr quiet unless there is something to say.
       if (applying && options.stdinFilepath !== undefined) {
         // no summary line: the finding lines above and the text on stdout say it all
-      } else if (s.changed === 0) out.write(`No changes needed (${checked}).\n`);
+      } else if (s.changed === 0) {
+        // With errors nobody knows whether changes were needed (a file that did not parse, a write that failed).
+        out.write(s.errors ? `Nothing changed (${checked}).\n` : `No changes needed (${checked}).\n`);
+      }
       else if (applying) {
         out.write(`${paint('green', `Fixed ${plural(s.written, 'file')}`)}: ${plural(s.applied, 'fix', 'fixes')} applied${s.formatted ? `, ${plural(s.formatted, 'file')} reformatted` : ''} (${checked}).\n`);
       } else {

@@ -39,9 +39,18 @@ export function replaceChars(inst: Instruction, from: number, text: string): Edi
 
 /** The text with non-overlapping edits applied (to re-parse a rewrite before offering it). */
 export function applyEdits(text: string, edits: Edit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
+  // One pass over the text (slicing the whole text per edit was quadratic: a MAINTAINER with
+  // 200 KB of quotes, one edit each, took seconds). Edits at one offset: the later one first,
+  // as applying them one by one from the end would place them.
+  const order = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || b.i - a.i);
+  const parts: string[] = [];
+  let at = 0;
+  for (const { e } of order) {
+    parts.push(text.slice(at, e.start), e.text);
+    at = Math.max(at, e.end);
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 /**
