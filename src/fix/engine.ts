@@ -288,9 +288,10 @@ function editNames(i: Instruction, a: number, b: number): boolean {
   return a === b ? i.lineStart < a && a <= i.end : a < i.end && i.lineStart < b;
 }
 
+/** The instruction whose lines hold `offset` (binary search: called once per finding). */
 export function instructionAt(doc: Document, offset: number): Instruction | undefined {
-  for (const i of doc.instructions) if (offset >= i.lineStart && offset <= i.end) return i;
-  return undefined;
+  const i = doc.instructions[firstIndex(doc.instructions, (x) => x.end >= offset)];
+  return i && offset >= i.lineStart ? i : undefined;
 }
 
 function lineOf(doc: Document, offset: number): number {

@@ -212,35 +212,47 @@ const POSTINSTALL_HOOKS = ['preinstall', 'install', 'postinstall', 'prepare', 'p
 function checkCacheOrder(doc: Document, stage: Stage, bc: BuildContext | undefined): Finding[] {
   const findings: Finding[] = [];
   const insts = stage.instructions;
+  // Each RUN is lexed once: its first install, the next install at or after each index, and
+  // where each ecosystem first installs (per whole-context COPY, rescanning the stage was quadratic).
+  const installs: Array<ReturnType<typeof installOf>> = [];
+  const firstIndexOf = new Map<Ecosystem, number>();
+  insts.forEach((inst, k) => {
+    const hits = (runCommands(inst) ?? []).map(installOf).filter((h) => h !== null);
+    installs.push(hits[0] ?? null);
+    for (const h of hits) if (!firstIndexOf.has(h.eco)) firstIndexOf.set(h.eco, k);
+  });
+  const nextInstall: number[] = new Array(insts.length + 1).fill(-1);
+  for (let k = insts.length - 1; k >= 0; k--) nextInstall[k] = installs[k] ? k : nextInstall[k + 1];
   insts.forEach((c, ci) => {
     const parts = copyParts(c);
     if (!parts || !isWholeContext(parts)) return;
     // The first install after the whole-context COPY, unless the stage already installed that way before it.
-    let install: { inst: Instruction; eco: Ecosystem; shown: string; index: number } | null = null;
-    for (let k = ci + 1; k < insts.length && !install; k++) {
-      for (const cmd of runCommands(insts[k]) ?? []) {
-        const hit = installOf(cmd);
-        if (hit) {
-          install = { inst: insts[k], ...hit, index: k };
-          break;
-        }
-      }
-    }
-    if (!install) return;
+    const index = nextInstall[ci + 1];
+    if (index < 0) return;
+    const install = { inst: insts[index], ...installs[index]!, index };
     const eco = install.eco;
-    const before = insts.slice(0, ci).some((i) => (runCommands(i) ?? []).some((cmd) => installOf(cmd)?.eco === eco));
-    if (before) return;
+    if ((firstIndexOf.get(eco) ?? Infinity) < ci) return;
     const copyShown = `${c.rawKeyword} ${c.json ? c.args : parts.sources.join(' ') + ' ' + parts.dest}`;
     const message = `\`${copyShown}\` comes before \`${install.shown}\`: any source change re-runs the install; copy ${MANIFESTS[eco].replace(/ \.\/$/, '')} first and install before copying the rest`;
     if (eco !== 'npm') {
       findings.push(finding(c, 'suggestion', message, `no automatic rewrite for ${eco}: the files its install needs are project-specific`));
       return;
     }
-    const fix = npmRewrite(doc, stage, c, parts, install.inst, insts.slice(ci + 1, install.index), bc);
+    // What lies between, up to the first instruction that rules the rewrite out (a slice of
+    // the whole stretch per COPY was quadratic on a stage of thousands of COPYs).
+    const between: Instruction[] = [];
+    for (let k = ci + 1; k < install.index; k++) {
+      between.push(insts[k]);
+      if (!MAY_LIE_BETWEEN.has(insts[k].keyword)) break;
+    }
+    const fix = npmRewrite(doc, stage, c, parts, install.inst, between, bc);
     findings.push(typeof fix === 'string' ? finding(c, 'suggestion', message, fix) : finding(c, 'unsafe', message, fix.reason, fix));
   });
   return findings;
 }
+
+/** Instructions that may lie between the whole-context COPY and the install it is moved after. */
+const MAY_LIE_BETWEEN = new Set(['ENV', 'ARG', 'WORKDIR']);
 
 /** The unsafe rewrite (the reason, and the edits and what they touch), or why there is none. */
 function npmRewrite(
@@ -258,7 +270,7 @@ function npmRewrite(
     if (!installOf(cmd) && !isCacheClean) return 'the install RUN does more than install (it may need the rest of the sources)';
   }
   if (run.flags.some((f) => f.name === 'mount' && /type=bind/.test(f.value ?? ''))) return 'the install RUN bind-mounts files of its own';
-  const other = between.find((i) => !['ENV', 'ARG', 'WORKDIR'].includes(i.keyword));
+  const other = between.find((i) => !MAY_LIE_BETWEEN.has(i.keyword));
   if (other) return `${other.rawKeyword} lies between the COPY and the install`;
   if (c.logical.text.includes('$')) return 'the COPY uses variables, which ENV/ARG between it and the install could change';
   const badFlag = c.flags.find((f) => !['chown', 'chmod', 'link'].includes(f.name));

@@ -54,15 +54,35 @@ export const execForm: Rule = {
     const findings: Finding[] = [];
     const stages = stagesOf(doc);
     for (const stage of stages) {
+      let facts: StageFacts | undefined;
       for (const inst of stage.instructions) {
         if (inst.keyword !== 'CMD' && inst.keyword !== 'ENTRYPOINT') continue;
-        const f = analyze(doc, ctx, stages, stage, inst);
+        facts ??= stageFacts(doc, stages, stage);
+        const f = analyze(doc, ctx, facts, stage, inst);
         if (f) findings.push(f);
       }
     }
     return findings;
   },
 };
+
+/** What analyze() asks about a stage, found once per stage (per CMD, a stage of thousands was quadratic). */
+interface StageFacts {
+  windows: string | null;
+  shells: Instruction[];
+  entrypointInChain: boolean;
+  cmdInStageOrDescendants: boolean;
+}
+
+function stageFacts(doc: Document, all: Stage[], stage: Stage): StageFacts {
+  const chain = chainOf(stage);
+  return {
+    windows: windowsReason(doc, chain),
+    shells: chain.flatMap((s) => s.instructions.filter((i) => i.keyword === 'SHELL')),
+    entrypointInChain: has(chain, 'ENTRYPOINT'),
+    cmdInStageOrDescendants: has([stage, ...descendantsOf(all, stage)], 'CMD'),
+  };
+}
 
 const keywordOf = (i: Instruction): string => (i.keyword === 'ONBUILD' && i.trigger ? i.trigger.keyword : i.keyword);
 const has = (stages: Stage[], keyword: string): boolean => stages.some((s) => s.instructions.some((i) => keywordOf(i) === keyword));
@@ -173,21 +193,19 @@ const IGNORE_COMMENT = /^#\s*(dockerfix-ignore|hadolint\b)/i;
 
 const PREFER = 'uses shell form: prefer exec form (a JSON array) so the program runs as PID 1 and receives signals';
 
-function analyze(doc: Document, ctx: RuleContext, all: Stage[], stage: Stage, inst: Instruction): Finding | null {
+function analyze(doc: Document, ctx: RuleContext, facts: StageFacts, stage: Stage, inst: Instruction): Finding | null {
   if (inst.json || inst.error || inst.flags.length > 0 || inst.args === '') return null;
   const kw = inst.keyword;
-  const stages = chainOf(stage);
   const suggestion = (why: string): Finding => finding(inst, 'suggestion', `${kw} ${PREFER}`, `not rewritten: ${why}`);
   if (inst.jsonLike) {
     return finding(inst, 'suggestion', `${kw} starts with \`[\` but is not a JSON array of strings, so BuildKit runs it as shell form`, 'not rewritten: fix the JSON by hand (double quotes, commas)');
   }
-  const windows = windowsReason(doc, stages);
-  if (windows) return suggestion(`${windows}; convert by hand`);
+  if (facts.windows) return suggestion(`${facts.windows}; convert by hand`);
 
   const lexed = commandLine(inst.args);
   if ('error' in lexed) return suggestion(`it uses ${lexed.error}`);
 
-  const shells = stages.flatMap((s) => s.instructions.filter((i) => i.keyword === 'SHELL'));
+  const shells = facts.shells;
   const posixShells = shells.every((i) => i.json !== null && isPosixShell(i.json[0] ?? ''));
 
   const execFallback = (why: string): Finding | null => {
@@ -217,7 +235,7 @@ function analyze(doc: Document, ctx: RuleContext, all: Stage[], stage: Stage, in
   let reason: string;
   const root = rootOf(stage);
   if (kw === 'ENTRYPOINT') {
-    if (has([stage, ...descendantsOf(all, stage)], 'CMD')) {
+    if (facts.cmdInStageOrDescendants) {
       return execFallback('a CMD in this stage or a stage built from it would be appended to an exec-form ENTRYPOINT, which shell form ignores');
     }
     if (root.base.includes('$')) {
@@ -227,7 +245,7 @@ function analyze(doc: Document, ctx: RuleContext, all: Stage[], stage: Stage, in
       reason = 'one simple command of literal words, no SHELL and no CMD in the stage: /bin/sh -c runs exactly these words';
     }
   } else {
-    if (has(stages, 'ENTRYPOINT')) return execFallback('an ENTRYPOINT in the stage chain would receive the words instead of /bin/sh -c "…"');
+    if (facts.entrypointInChain) return execFallback('an ENTRYPOINT in the stage chain would receive the words instead of /bin/sh -c "…"');
     if (root.base === 'scratch') {
       reason = 'one simple command of literal words, no SHELL, and the stage chain starts at scratch, which has no ENTRYPOINT';
     } else if (listedWithoutEntrypoint(root.base, ctx.options.imagesWithoutEntrypoint)) {

@@ -10,7 +10,8 @@
  *   spaces), PowerShell or an unknown shell the text is kept exact;
  * - ENV/LABEL/ARG values: after BuildKit's unquoting, variables left unexpanded;
  *   legacy `ENV k v` values keep their inner whitespace (BuildKit keeps it);
- * - WORKDIR/USER/STOPSIGNAL/MAINTAINER: the whole argument string;
+ * - WORKDIR/USER/STOPSIGNAL/MAINTAINER: the whole argument string, and after a
+ *   bare `--` that ends the flags, the whitespace BuildKit keeps after it;
  * - ONBUILD: the trigger text exactly as BuildKit stores it in the image config,
  *   except the trigger keyword's case (the child build parses it again);
  * - EXPOSE ports sorted (BuildKit sorts them); FROM stage names lower-cased;
@@ -21,7 +22,7 @@
 import type { Document, Instruction } from './document.js';
 import { detectDirective, parse } from './parse.js';
 import { shellKinds, type ShellKind } from './shells.js';
-import { argWords, isTokenSpace, splitWhitespace, unquoteWord } from './words.js';
+import { argWords, isGoSpace, isTokenSpace, splitWhitespace, unquoteWord } from './words.js';
 
 export interface StageMeaning {
   base: string;
@@ -87,6 +88,21 @@ function summaries(doc: Document): Array<{ instruction: Instruction; summary: un
   return out;
 }
 
+/**
+ * After a bare `--` ends the flags, BuildKit's extractBuilderFlags returns the
+ * rest of the line from the whitespace that follows it, and MAINTAINER (and
+ * shell-form text) keep it: `MAINTAINER --  x` is "  x", not "x". `args` has it
+ * trimmed, so it is part of the summary here; null when there is no `--`.
+ */
+function whitespaceAfterTerminator(inst: Instruction): string | null {
+  const t = inst.logical.text;
+  let k = inst.argsIndex;
+  while (k > 0 && isGoSpace(t.charCodeAt(k - 1))) k--;
+  if (k === inst.argsIndex || k < 2 || t.charCodeAt(k - 1) !== 0x2d || t.charCodeAt(k - 2) !== 0x2d) return null;
+  // a word of its own: `--` after whitespace (the keyword always comes before it)
+  return k >= 3 && isGoSpace(t.charCodeAt(k - 3)) ? t.slice(k, inst.argsIndex) : null;
+}
+
 function flagsOf(inst: Instruction): string[][] {
   return inst.flags.map((f) => (f.value === null ? [f.name] : [f.name, f.value]));
 }
@@ -94,6 +110,8 @@ function flagsOf(inst: Instruction): string[][] {
 function summarize(inst: Instruction, escape: string, shell: ShellKind): unknown[] {
   const out: unknown[] = [inst.keyword, flagsOf(inst)];
   if (inst.error) out.push(['error', inst.error]);
+  const kept = whitespaceAfterTerminator(inst);
+  if (kept !== null) out.push(['after --', kept]);
   const args = inst.args;
   const shellText = (text: string): unknown[] =>
     shell === 'posix' ? ['shell', normalizeShell(text, escape)] : ['shell-exact', text];

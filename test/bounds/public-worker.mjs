@@ -26,9 +26,17 @@ const { fsBuildContext } = await import(`${distRoot}/src/cli/build-context.js`);
 const buildContext = fsBuildContext(workerData.contextDir);
 const context = () => ({ filePath: `${workerData.contextDir}/Dockerfile`, options: {}, buildContext, pins: { node: '20.11.1' } });
 
+/** A short instruction per keyword that some rule finds something in. */
+const MANY = {
+  FROM: 'FROM alpine as b', RUN: 'RUN apt install -y curl', CMD: 'CMD node server.js', ENTRYPOINT: 'ENTRYPOINT node server.js',
+  LABEL: 'LABEL a=b', MAINTAINER: 'MAINTAINER x', EXPOSE: 'EXPOSE 80', ENV: 'ENV A 1', ADD: 'ADD x.tar.gz /app/', COPY: 'COPY . /app',
+  WORKDIR: 'WORKDIR app', USER: 'USER app', VOLUME: 'VOLUME /data', ARG: 'ARG A=1', ONBUILD: 'ONBUILD RUN echo', STOPSIGNAL: 'STOPSIGNAL SIGTERM',
+  HEALTHCHECK: 'HEALTHCHECK CMD true', SHELL: 'SHELL ["/bin/sh", "-c"]', '#': '# a comment \\',
+};
+
 const texts = new Map();
-function textFor(keyword, shape, chars = 'all') {
-  const key = `${keyword}/${shape}/${chars}`;
+function textFor(keyword, shape, chars = 'all', scale = 1) {
+  const key = `${keyword}/${shape}/${chars}/${scale}`;
   if (texts.has(key)) return texts.get(key);
   if (texts.size > 4) texts.clear();
   const set = chars === 'glob' ? GLOB_CHARS : chars === 'no-glob' ? RUN_CHARS.filter((c) => !GLOB_CHARS.includes(c)) : RUN_CHARS;
@@ -46,6 +54,14 @@ function textFor(keyword, shape, chars = 'all') {
       break;
     case 'heredoc':
       text = `FROM alpine\n${keyword} <<EOF\n${body}\nEOF\n`;
+      break;
+    case 'many': {
+      // One short instruction some rule finds something in, repeated: size/8 characters at scale 1, size/2 at
+      // scale 4 (the test compares the two: work per instruction must stay linear).
+      const count = Math.ceil((size / 8) * scale / (MANY[keyword].length + 1));
+      text = `FROM alpine\n${`${MANY[keyword]}\n`.repeat(count)}RUN npm ci\n`;
+      break;
+    }
       break;
     case 'reference': // an image reference: a run of one character (keyword), then one no reference may hold
       text = `${keyword.repeat(size)}!`;
@@ -66,8 +82,8 @@ const FNS = {
 };
 
 for (let i = start; i < jobs.length; i++) {
-  const { keyword, shape, fn, chars } = jobs[i];
-  const text = textFor(keyword, shape, chars);
+  const { keyword, shape, fn, chars, scale } = jobs[i];
+  const text = textFor(keyword, shape, chars, scale);
   parentPort.postMessage({ begin: i });
   const t0 = performance.now();
   let error;

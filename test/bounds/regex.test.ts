@@ -14,6 +14,9 @@
  *    on one adversarial line per instruction keyword (and a comment inside a
  *    continuation, a directive, a heredoc): < 2 s per call. 256 KiB by
  *    default to keep the suite fast; DOCKERFIX_BOUNDS_FULL=1 runs 1 MiB.
+ * 4. The same entry points on one short instruction per keyword repeated
+ *    thousands of times, at two sizes: 4× the instructions must cost less
+ *    than 8× the time (linear, not a scan of the file per instruction).
  *
  * KNOWN lists below hold what is slow today, each with its reason: "bounded"
  * entries are safe in context (and are run under that bound), "bug" entries
@@ -152,17 +155,19 @@ describe('regular expressions in src/', () => {
 
 interface Job {
   keyword: string;
-  shape: 'line' | 'continued' | 'directive' | 'heredoc' | 'reference';
+  shape: 'line' | 'continued' | 'directive' | 'heredoc' | 'reference' | 'many';
   fn: 'parse' | 'meaning' | 'fix' | 'format' | 'reference';
   chars?: 'all' | 'no-glob' | 'glob';
+  /** shape 'many': 1 or 4 times the number of instructions */
+  scale?: 1 | 4;
 }
 
 const KEYWORDS = ['FROM', 'RUN', 'CMD', 'ENTRYPOINT', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'WORKDIR', 'USER', 'VOLUME', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL', '#'];
 
 function jobs(): Job[] {
   const out: Job[] = [];
-  const all = (keyword: string, shape: Job['shape'], chars?: Job['chars']): void => {
-    for (const fn of ['parse', 'meaning', 'fix', 'format'] as const) out.push({ keyword, shape, fn, ...(chars ? { chars } : {}) });
+  const all = (keyword: string, shape: Job['shape'], chars?: Job['chars'], scale?: Job['scale']): void => {
+    for (const fn of ['parse', 'meaning', 'fix', 'format'] as const) out.push({ keyword, shape, fn, ...(chars ? { chars } : {}), ...(scale ? { scale } : {}) });
   };
   for (const k of KEYWORDS) {
     if (k === 'COPY' || k === 'ADD') {
@@ -172,13 +177,14 @@ function jobs(): Job[] {
     } else all(k, 'line');
   }
   for (const k of ['RUN', 'LABEL', 'COPY', 'ENV']) all(k, 'continued');
+  for (const k of KEYWORDS) for (const scale of [1, 4] as const) all(k, 'many', undefined, scale);
   for (const k of ['syntax', 'escape', 'check']) all(k, 'directive');
   for (const k of ['RUN', 'COPY']) all(k, 'heredoc');
   for (const c of ['a', '0', '-', '.', '_', ':', '/', '@', 'A', '[']) out.push({ keyword: c, shape: 'reference', fn: 'reference' });
   return out;
 }
 
-const jobKey = (j: Job): string => `${j.fn} ${j.shape} ${j.keyword}${j.chars ? ` (${j.chars})` : ''}`;
+const jobKey = (j: Job): string => `${j.fn} ${j.shape} ${j.keyword}${j.chars ? ` (${j.chars})` : ''}${j.scale ? ` ×${j.scale}` : ''}`;
 
 /** Calls over the limit today. `always`: skipped in every mode (they hang); else only at 1 MiB. */
 const KNOWN_SLOW_CALLS: Record<string, { always: boolean; why: string }> = {
@@ -235,6 +241,20 @@ describe('public entry points on adversarial input', () => {
       .map((o) => `${jobKey(run[o.index])} ${Math.round(o.result.ms)} ms`);
     console.info(`bounds: ${run.length} calls on ${size / 1024} KiB inputs; slowest: ${slowest.join(', ')}`);
     expect(slow).toEqual([]);
+
+    // Many instructions: 4× as many may take 4× as long, not 16× (a per-instruction scan of the
+    // file or the stage). Compared against 8× (and a 50 ms floor for the small run), so noise passes.
+    const ms = new Map(outcomes.map((o) => [jobKey(run[o.index]), 'timedOut' in o ? Infinity : o.result.ms]));
+    const ratios = run
+      .filter((j) => j.shape === 'many' && j.scale === 4)
+      .map((j) => {
+        const big = ms.get(jobKey(j))!;
+        const small = ms.get(jobKey({ ...j, scale: 1 }))!;
+        return { key: jobKey({ ...j, scale: undefined }), big, small, ratio: big / Math.max(small, 50) };
+      });
+    const worst = [...ratios].sort((a, b) => b.ratio - a.ratio).slice(0, 5);
+    console.info(`bounds: 4× the instructions, highest time ratios: ${worst.map((r) => `${r.key} ${r.ratio.toFixed(1)} (${Math.round(r.small)} → ${Math.round(r.big)} ms)`).join(', ')}`);
+    expect(ratios.filter((r) => r.ratio >= 8).map((r) => `${r.key}: ${Math.round(r.small)} ms → ${Math.round(r.big)} ms`)).toEqual([]);
     // (the 1 MiB-only entries sit near the limit and are only printed)
     const hangs = (o: (typeof outcomes)[number]): boolean => KNOWN_SLOW_CALLS[jobKey(run[o.index])]?.always === true;
     if (FULL) expect(outcomes.filter((o) => hangs(o) && !isSlow(o)).map(describe), 'fast now: remove from KNOWN_SLOW_CALLS').toEqual([]);

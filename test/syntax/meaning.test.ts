@@ -65,6 +65,15 @@ describe('other instructions', () => {
     differ('FROM a\nWORKDIR /a  b\n', 'FROM a\nWORKDIR /a b\n');
   });
 
+  it('keeps the whitespace BuildKit keeps after a bare `--` that ends the flags (`MAINTAINER --  x` is "  x")', () => {
+    differ('FROM a\nMAINTAINER --  x\n', 'FROM a\nMAINTAINER -- x\n');
+    differ('FROM a\nRUN --network=host --\techo\n', 'FROM a\nRUN --network=host -- echo\n');
+    same('FROM a\nMAINTAINER --  x\n', 'FROM a\nmaintainer --  x\n');
+    // not a terminator: a flag's value ending in `--`, and `--` inside the arguments
+    same('FROM a\nRUN --mount=x--  echo\n', 'FROM a\nRUN --mount=x-- echo\n');
+    same('FROM a\nRUN echo --  x\n', 'FROM a\nRUN echo -- x\n');
+  });
+
   it('keeps heredoc bodies byte-exact', () => {
     differ('FROM a\nRUN <<EOF\n  echo hi\nEOF\n', 'FROM a\nRUN <<EOF\necho hi\nEOF\n');
     differ('FROM a\nCOPY <<EOF /x\n$a\nEOF\n', "FROM a\nCOPY <<'EOF' /x\n$a\nEOF\n");

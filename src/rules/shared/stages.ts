@@ -110,14 +110,16 @@ export interface Stage {
 export function stagesOf(doc: Document): Stage[] {
   const values = valuesOf(preFromArgs(doc));
   const stages: Stage[] = [];
+  const byName = new Map<string, Stage>();
   for (const inst of doc.instructions) {
     if (inst.keyword === 'FROM') {
       const parts = fromParts(inst);
       const base = substituteArgs(parts.base, values);
       // addState: the latest earlier stage whose (lower-cased) name is the base exactly.
-      let parent: Stage | null = null;
-      for (let k = stages.length - 1; k >= 0 && !parent; k--) if (stages[k].name === base) parent = stages[k];
-      stages.push({ index: stages.length, from: inst, name: parts.name, written: parts.base, base, parent, instructions: [] });
+      const parent = byName.get(base) ?? null;
+      const stage: Stage = { index: stages.length, from: inst, name: parts.name, written: parts.base, base, parent, instructions: [] };
+      stages.push(stage);
+      if (parts.name !== null) byName.set(parts.name, stage);
     } else if (stages.length > 0) stages[stages.length - 1].instructions.push(inst);
   }
   return stages;
