@@ -9,7 +9,8 @@
  */
 import MagicString from 'magic-string';
 import { parse, positionOf } from '../syntax/parse.js';
-import { instructionMeanings } from '../syntax/meaning.js';
+import { instructionKey } from '../syntax/meaning.js';
+import { shellKinds } from '../syntax/shells.js';
 import type { Document, Instruction } from '../syntax/document.js';
 import type { Edit, Finding, Rule, RuleContext } from '../rules/types.js';
 import { readIgnores } from './ignores.js';
@@ -223,20 +224,29 @@ function verify(before: Document, after: Document, edits: OwnedEdit[], findings:
   const within = (i: Instruction, o: number): boolean => o >= i.lineStart && o <= i.end;
 
   // Every instruction no edit names must reappear, shifted, with the same meaning…
-  const afterKeys = new Map(instructionMeanings(after).map((m) => [m.instruction.start, m.key]));
+  // An instruction whose text, escape character and shell are unchanged has the same
+  // meaning without computing it: on a big file almost every instruction is such, and
+  // summarizing all of both files held two summaries per instruction in memory.
+  const kindsBefore = shellKinds(before);
+  const kindsAfter = shellKinds(after);
+  const sameEscape = before.escape === after.escape;
   // Which old instructions each finding's edits name.
   const namedBy = findings.map(() => new Set<number>());
   for (const e of edits) {
     for (const i of instructionsIn(before.instructions, e.start, e.end, (x) => editNames(x, e.start, e.end))) namedBy[e.owner].add(i.start);
   }
   const named = new Set(namedBy.flatMap((set) => [...set]));
-  const matched = new Set<number>();
-  for (const m of instructionMeanings(before)) {
-    const i = m.instruction;
+  const matched = new Uint8Array(after.instructions.length);
+  for (const i of before.instructions) {
     if (named.has(i.start) || touchesOld.some((o) => within(i, o))) continue;
     const at = mapOffset(i.start);
-    if (afterKeys.get(at) !== m.key) return false;
-    matched.add(at);
+    const k = firstIndex(after.instructions, (n) => n.start >= at);
+    const n = after.instructions[k];
+    if (!n || n.start !== at) return false;
+    const kind = kindsBefore.get(i) ?? 'posix';
+    const unchanged = sameEscape && kind === kindsAfter.get(n) && sameText(before.text, i, after.text, n);
+    if (!unchanged && instructionKey(i, before.escape, kind) !== instructionKey(n, after.escape, kindsAfter.get(n) ?? 'posix')) return false;
+    matched[k] = 1;
   }
   // …and every other instruction of the new text must come from an edit (none appears out of nowhere).
   // Each finding was checked against its own intent, so one new instruction made of
@@ -250,8 +260,8 @@ function verify(before: Document, after: Document, edits: OwnedEdit[], findings:
       ownersOf.set(i.start, set);
     }
   }
-  for (const i of after.instructions) {
-    if (matched.has(i.start)) continue;
+  for (const [k, i] of after.instructions.entries()) {
+    if (matched[k]) continue;
     const owners = ownersOf.get(i.start) ?? new Set<number>();
     if (owners.size === 0 && !touchesNew.some((o) => within(i, o))) return false;
     if (owners.size > 1) {
@@ -276,6 +286,14 @@ function verify(before: Document, after: Document, edits: OwnedEdit[], findings:
     if (n === 0) return false;
     oldProblems.set(p.message, n - 1);
   }
+  return true;
+}
+
+/** Are the two instructions the same characters, from their line's start to their end (heredocs included)? */
+function sameText(a: string, i: Instruction, b: string, n: Instruction): boolean {
+  const length = i.end - i.lineStart;
+  if (n.end - n.lineStart !== length) return false;
+  for (let k = 0; k < length; k++) if (a.charCodeAt(i.lineStart + k) !== b.charCodeAt(n.lineStart + k)) return false;
   return true;
 }
 

@@ -44,19 +44,24 @@ export class InstructionLayout {
   readonly unplacedComment: boolean = false;
 
   constructor(doc: Document, readonly instruction: Instruction) {
-    const { text, map } = instruction.logical;
+    const { text } = instruction.logical;
     this.text = text;
     this.escape = doc.escape;
     const breaks: BreakPoint[] = [];
+    this.breaks = breaks;
+    // One physical line (most instructions): no break, and no need to build the offset map.
+    if (instruction.startLine === instruction.endLine && instruction.heredocs.length === 0 && instruction.trigger === undefined) return;
+    const map = instruction.logical.map;
+    const lines = instruction.lines;
     // A first line holding only an escape character breaks before the first logical character.
-    const first = instruction.lines[0];
+    const first = lines[0];
     if (text.length > 0 && first && map[0] > first.contentEnd) breaks.push({ pos: 0, comments: [] });
     // A break is wherever two consecutive logical characters are not neighbours in the file.
     for (let k = 1; k <= text.length; k++) {
       if (map[k] !== map[k - 1] + 1) breaks.push({ pos: k, comments: [] });
     }
     if (breaks.length > 0) {
-      for (const line of instruction.lines) {
+      for (const line of lines) {
         if (line.kind !== 'comment') continue;
         const at = firstAfter(map, text.length, line.start);
         const bp = breaks[lowerBound(breaks, at)];
@@ -64,7 +69,6 @@ export class InstructionLayout {
         else this.unplacedComment = true;
       }
     }
-    this.breaks = breaks;
   }
 
   /** The logical index of the character at file offset `offset`, or -1. */

@@ -91,7 +91,8 @@ function firstOffset(inst: Instruction, text: string): number {
  * written, final newline or not, so nothing the body holds can change.
  */
 function runsIntoEof(inst: Instruction): boolean {
-  const lastLine = inst.lines[inst.lines.length - 1];
+  const lines = inst.lines;
+  const lastLine = lines[lines.length - 1];
   if (lastLine && (lastLine.kind !== 'code' || lastLine.escapeAt >= 0)) return true;
   return inst.heredocs.some((h) => h.terminatorStart < 0);
 }

@@ -10,11 +10,10 @@
  *   them, but BuildKit then sees a different string, so that fix is unsafe.
  */
 import type { Document, Instruction } from '../syntax/document.js';
-import { parse } from '../syntax/parse.js';
-import { instructionMeanings } from '../syntax/meaning.js';
+import { instructionKey } from '../syntax/meaning.js';
 import { splitWhitespace } from '../syntax/words.js';
 import type { Edit, Finding, Rule } from './types.js';
-import { applyEdits } from './shared/edits.js';
+import { reparseLocally } from './shared/edits.js';
 import { findingsOf } from './shared/findings.js';
 import { isWindowsImage, isWindowsShell, targetsWindows } from './shared/platform.js';
 
@@ -60,10 +59,10 @@ export const lineContinuations: Rule = {
       }
     }
     if (doc.escape === '`' && looksWindows(doc)) {
-      doc.instructions.forEach((inst, index) => {
-        const f = forwardSlashes(doc, inst, index);
+      for (const inst of doc.instructions) {
+        const f = forwardSlashes(doc, inst);
         if (f) findings.push(f);
-      });
+      }
     }
     return findings;
   },
@@ -125,7 +124,7 @@ function backslashSpans(inst: Instruction): Array<[number, number]> {
   return spans;
 }
 
-function forwardSlashes(doc: Document, inst: Instruction, index: number): Finding | null {
+function forwardSlashes(doc: Document, inst: Instruction): Finding | null {
   if (inst.keyword !== 'WORKDIR' && inst.keyword !== 'COPY' && inst.keyword !== 'ADD') return null;
   if (inst.error) return null;
   const spans = backslashSpans(inst);
@@ -136,11 +135,12 @@ function forwardSlashes(doc: Document, inst: Instruction, index: number): Findin
     edits.push({ start: map[i], end: map[i] + 1, text: '/' });
     for (let k = 1; k < len; k++) edits.push({ start: map[i + k], end: map[i + k] + 1, text: '' });
   }
-  // Prove by re-parsing that the only change is `\` → `/` inside this instruction's words.
-  const after = parse(applyEdits(doc.text, edits));
-  if (after.escape !== doc.escape || after.instructions.length !== doc.instructions.length) return null;
-  const before = instructionMeanings(doc)[index].key;
-  const now = instructionMeanings(after)[index].key;
+  // Prove by re-parsing that the only change is `\` → `/` inside this instruction's words
+  // (WORKDIR, COPY and ADD hold no shell text, so the stage's shell does not matter).
+  const after = reparseLocally(doc, inst, edits);
+  if (!after) return null;
+  const before = instructionKey(inst, doc.escape);
+  const now = instructionKey(after.inst, doc.escape);
   const slashes = (key: string): string => JSON.stringify(JSON.parse(key, (_k, v: unknown) => (typeof v === 'string' ? v.replace(/\\/g, '/') : v)));
   if (now === before || slashes(now) !== slashes(before)) return null;
   return finding(inst, 'unsafe',

@@ -67,6 +67,14 @@ export function meaning(input: string | Document): Meaning {
   return result;
 }
 
+/**
+ * One instruction's summary as a string: equal keys, equal meaning. `shell` is
+ * the kind shellKinds() gives it (it matters for shell-form text only).
+ */
+export function instructionKey(inst: Instruction, escape: string, shell: ShellKind = 'posix'): string {
+  return JSON.stringify(summarize(inst, escape, shell));
+}
+
 /** Per-instruction summaries in file order, for the fix engine's verification. */
 export function instructionMeanings(doc: Document): InstructionMeaning[] {
   return summaries(doc).map(({ instruction, summary }) => ({ instruction, key: JSON.stringify(summary) }));

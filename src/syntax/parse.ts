@@ -87,28 +87,6 @@ export function splitLines(text: string): PhysicalLine[] {
 }
 
 /**
- * Shared 0, 1, 2, … sequence that logical maps are copied from, grown on
- * demand. Files over IOTA_KEEP characters get one of their own, so that one
- * huge input does not pin a huge array for the life of the process.
- */
-let IOTA = new Int32Array(0);
-const IOTA_KEEP = 1 << 20;
-function iota(length: number): Int32Array {
-  if (length > IOTA_KEEP) {
-    const own = new Int32Array(length);
-    for (let i = 0; i < length; i++) own[i] = i;
-    return own;
-  }
-  if (IOTA.length < length) {
-    const next = new Int32Array(Math.max(length, IOTA.length * 2, 4096));
-    next.set(IOTA);
-    for (let i = IOTA.length; i < next.length; i++) next[i] = i;
-    IOTA = next;
-  }
-  return IOTA;
-}
-
-/**
  * Index of the escape character that continues a line, or -1: BuildKit's
  * `([^E])E[ \t]*$|^E[ \t]*$` on text[from, end) — the escape after optional
  * trailing spaces/tabs, not preceded by another escape character.
@@ -133,6 +111,156 @@ export function continuationAt(content: string, escape: string): number {
   return continuationIndex(content, 0, content.length, escape.charCodeAt(0));
 }
 
+/**
+ * What an instruction's lazily computed parts (its physical lines, its
+ * logical-to-file offset map) read again: the file, its lines and escape.
+ * Kept instead of the parts themselves, which on a file of 400,000
+ * instructions cost more memory than the rest of the model.
+ */
+interface Source {
+  text: string;
+  lines: PhysicalLine[];
+  escCode: number;
+  bom: boolean;
+}
+
+/** First offset of line i's content (after a BOM on line 0). */
+const lineFrom = (src: Source, i: number): number => (i === 0 && src.bom ? 1 : src.lines[i].start);
+
+/** End of line i as BuildKit sees it: every trailing `\r` dropped (`trimNewline`). */
+function codeEnd(src: Source, i: number): number {
+  const from = lineFrom(src, i);
+  let e = src.lines[i].contentEnd;
+  while (e > from && src.text.charCodeAt(e - 1) === 13) e--;
+  return e;
+}
+
+/** First non-whitespace offset in [from, end) (Go's unicode.IsSpace). */
+function skipSpace(text: string, from: number, end: number): number {
+  while (from < end && isGoSpace(text.charCodeAt(from))) from++;
+  return from;
+}
+
+/**
+ * The physical lines of the instruction starting on line `first`: [from, to)
+ * file ranges that make up its logical line, each line's kind, and the next
+ * line to read (heredoc bodies not included). With `withLines` false the
+ * per-line records are not built (the parse itself only needs the ranges).
+ */
+function walkInstruction(src: Source, first: number, withLines: boolean): { segments: number[]; lines: InstructionLine[]; next: number; endOffset: number } {
+  const { text, lines, escCode } = src;
+  const segments: number[] = [];
+  const instLines: InstructionLine[] = [];
+  const firstEnd = codeEnd(src, first);
+  const lead = skipSpace(text, lineFrom(src, first), firstEnd);
+  let esc = continuationIndex(text, lead, firstEnd, escCode);
+  segments.push(lead, esc < 0 ? firstEnd : esc);
+  if (withLines) instLines.push({ kind: 'code', line: first, start: lineFrom(src, first), contentEnd: lines[first].contentEnd, escapeAt: esc });
+  let endOffset = lines[first].contentEnd;
+  let j = first + 1;
+  while (esc >= 0 && j < lines.length) {
+    const start = lines[j].start;
+    const end = codeEnd(src, j);
+    const k = skipSpace(text, start, end);
+    if (k < end && text.charCodeAt(k) === 0x23) {
+      if (withLines) instLines.push({ kind: 'comment', line: j, start, contentEnd: lines[j].contentEnd, escapeAt: -1 });
+    } else if (k === end) {
+      if (withLines) instLines.push({ kind: 'empty', line: j, start, contentEnd: lines[j].contentEnd, escapeAt: -1 });
+    } else {
+      esc = continuationIndex(text, start, end, escCode);
+      segments.push(start, esc < 0 ? end : esc);
+      if (withLines) instLines.push({ kind: 'code', line: j, start, contentEnd: lines[j].contentEnd, escapeAt: esc });
+    }
+    // A continuation that runs into EOF keeps the comment/empty lines it read (BuildKit reads them too).
+    endOffset = lines[j].contentEnd;
+    j++;
+  }
+  return { segments, lines: instLines, next: j, endOffset };
+}
+
+/** The file offset of logical index k over these ranges (what `map[k]` holds, without building the map). */
+function offsetIn(segments: number[], k: number, endOffset: number): number {
+  for (let s = 0; s < segments.length; s += 2) {
+    const length = Math.max(0, segments[s + 1] - segments[s]);
+    if (k < length) return segments[s] + k;
+    k -= length;
+  }
+  return endOffset;
+}
+
+/** The logical line of an instruction; `map` (logical index → file offset) is built on first use. */
+class LazyLogical implements LogicalText {
+  readonly text: string;
+  readonly #source: Source;
+  readonly #firstLine: number;
+  #map: Int32Array | undefined;
+
+  constructor(text: string, source: Source, firstLine: number) {
+    this.text = text;
+    this.#source = source;
+    this.#firstLine = firstLine;
+  }
+
+  get map(): Int32Array {
+    if (!this.#map) {
+      const { segments, endOffset } = walkInstruction(this.#source, this.#firstLine, false);
+      const map = new Int32Array(this.text.length + 1);
+      let k = 0;
+      for (let s = 0; s < segments.length; s += 2) for (let o = segments[s]; o < segments[s + 1]; o++) map[k++] = o;
+      map[k] = endOffset;
+      this.#map = map;
+    }
+    return this.#map;
+  }
+}
+
+/** Interned upper-case keywords: one string for every `RUN` of a file, not one each. */
+const KEYWORD_STRINGS = new Map([...KNOWN_KEYWORDS].map((k) => [k, k]));
+/** Shared by every instruction without flags or heredocs (never mutated: a new array replaces it). */
+const NONE: never[] = [];
+Object.freeze(NONE);
+
+/** An instruction; its physical lines are read again on demand (see Source). */
+class ParsedInstruction implements Instruction {
+  // Defaults on the prototype (below): most instructions never set these, and an own field costs 8 bytes each.
+  declare readonly type: 'instruction';
+  declare json: string[] | null;
+  declare jsonLike: boolean;
+  declare heredocs: Heredoc[];
+  lineStart: number;
+  startLine = 0;
+  endLine = 0;
+  declare trigger?: Instruction;
+  declare error?: string;
+  /** set for instructions read from the file (a trigger has no lines of its own) */
+  #source: Source | undefined;
+
+  constructor(
+    readonly keyword: string,
+    readonly rawKeyword: string,
+    readonly known: boolean,
+    public start: number,
+    public end: number,
+    readonly logical: LogicalText,
+    readonly flags: Flag[],
+    readonly args: string,
+    readonly argsIndex: number,
+  ) {
+    this.lineStart = start;
+  }
+
+  get lines(): InstructionLine[] {
+    return this.#source ? walkInstruction(this.#source, this.startLine, true).lines : [];
+  }
+
+  /** Called by parse() for an instruction read from the file. */
+  attach(source: Source): void {
+    this.#source = source;
+  }
+}
+
+Object.assign(ParsedInstruction.prototype, { type: 'instruction', json: null, jsonLike: false, heredocs: NONE });
+
 export function parse(text: string): Document {
   const lines = splitLines(text);
   const nLines = lines.length;
@@ -142,32 +270,12 @@ export function parse(text: string): Document {
   const instructions: Instruction[] = [];
   const problems: ParseProblem[] = [];
   let escape: EscapeChar = '\\';
-  let escCode = 0x5c;
   let directivesDone = false;
   const seenDirectives = new Set<string>();
   let crlf = 0;
   for (const l of lines) if (l.eol === '\r\n') crlf++;
-
-  // All logical maps are views into one buffer: logical text is a subset of the
-  // file's characters and each map has one extra slot, so this always suffices.
-  const mapBuffer = new Int32Array(text.length + nLines + 1);
-  let mapUsed = 0;
-  const offsets = iota(text.length);
-
-  /** First offset of line i's content (after a BOM on line 0). */
-  const lineFrom = (i: number): number => (i === 0 && bom ? 1 : lines[i].start);
-  /** End of line i as BuildKit sees it: every trailing `\r` dropped (`trimNewline`). */
-  const codeEnd = (i: number): number => {
-    const from = lineFrom(i);
-    let e = lines[i].contentEnd;
-    while (e > from && text.charCodeAt(e - 1) === 13) e--;
-    return e;
-  };
-  /** First non-whitespace offset in [from, end) (Go's unicode.IsSpace). */
-  const skipSpace = (from: number, end: number): number => {
-    while (from < end && isGoSpace(text.charCodeAt(from))) from++;
-    return from;
-  };
+  // escCode changes when the escape directive is read, before any instruction.
+  const src: Source = { text, lines, escCode: 0x5c, bom };
 
   const problem = (message: string, offset: number): void => {
     const pos = positionOf(lines, offset);
@@ -191,7 +299,7 @@ export function parse(text: string): Document {
     if (name === 'escape') {
       if (m[2] === '\\' || m[2] === '`') {
         escape = m[2];
-        escCode = escape.charCodeAt(0);
+        src.escCode = escape.charCodeAt(0);
       } else problem(`invalid escape token '${m[2]}' does not match ` + '` or \\', lead);
     }
     return d;
@@ -199,8 +307,8 @@ export function parse(text: string): Document {
 
   let i = 0;
   while (i < nLines) {
-    const end = codeEnd(i);
-    const lead = skipSpace(lineFrom(i), end);
+    const end = codeEnd(src, i);
+    const lead = skipSpace(text, lineFrom(src, i), end);
     if (lead === end) {
       directivesDone = true;
       const last = nodes[nodes.length - 1];
@@ -230,48 +338,35 @@ export function parse(text: string): Document {
       continue;
     }
     directivesDone = true;
-    const next = readInstruction(i, lead, end);
-    i = next;
+    i = readInstruction(i, lead);
   }
 
   /** Read the instruction starting on line `first` (its text from `lead`); returns the next line to read. */
-  function readInstruction(first: number, lead: number, firstEnd: number): number {
-    // [from, to) ranges of the file that make up the logical line
-    const segments: number[] = [];
-    const instLines: InstructionLine[] = [];
-    let esc = continuationIndex(text, lead, firstEnd, escCode);
-    segments.push(lead, esc < 0 ? firstEnd : esc);
-    instLines.push({ kind: 'code', line: first, start: lineFrom(first), contentEnd: lines[first].contentEnd, escapeAt: esc });
-    let j = first + 1;
-    while (esc >= 0 && j < nLines) {
-      const start = lines[j].start;
-      const end = codeEnd(j);
-      const k = skipSpace(start, end);
-      if (k < end && text.charCodeAt(k) === 0x23) {
-        instLines.push({ kind: 'comment', line: j, start, contentEnd: lines[j].contentEnd, escapeAt: -1 });
-      } else if (k === end) {
-        instLines.push({ kind: 'empty', line: j, start, contentEnd: lines[j].contentEnd, escapeAt: -1 });
-      } else {
-        esc = continuationIndex(text, start, end, escCode);
-        segments.push(start, esc < 0 ? end : esc);
-        instLines.push({ kind: 'code', line: j, start, contentEnd: lines[j].contentEnd, escapeAt: esc });
-      }
-      j++;
+  function readInstruction(first: number, lead: number): number {
+    const walked = walkInstruction(src, first, false);
+    let logicalText = '';
+    for (let s = 0; s < walked.segments.length; s += 2) {
+      const a = walked.segments[s];
+      const b = walked.segments[s + 1];
+      if (b > a) logicalText = logicalText.length === 0 ? text.slice(a, b) : logicalText + text.slice(a, b);
     }
-    // A continuation that runs into EOF keeps the comment/empty lines it read (BuildKit reads them too).
-    const lastLine = instLines[instLines.length - 1];
-    const logical = logicalText(segments, lastLine.contentEnd);
-    const inst = instructionFromLogical(logical, 0, escape);
+    const logical = new LazyLogical(logicalText, src, first);
+    // One line (the usual case) maps by a constant shift, so the map is not built here.
+    const [from, to] = walked.segments;
+    const offsetAt =
+      walked.segments.length === 2 ? (k: number): number => (k < to - from ? from + k : walked.endOffset) : (k: number): number => offsetIn(walked.segments, k, walked.endOffset);
+    const inst = instructionFromLogical(logical, 0, escape, offsetAt);
     // A line holding only the escape character (`\` then EOF or empty lines) has
     // no keyword: its instruction starts where the escape stands, not at its end.
     if (inst.rawKeyword === '') inst.start = lead;
-    inst.lines = instLines;
+    inst.attach(src);
     inst.lineStart = lines[first].start;
     inst.startLine = first;
-    inst.end = lastLine.contentEnd;
+    inst.end = walked.endOffset;
     if (inst.error) problem(inst.error, inst.start);
     nodes.push(inst);
     instructions.push(inst);
+    let j = walked.next;
     // Heredocs: BuildKit's canContainHeredoc (RUN/COPY/ADD, or an ONBUILD trigger of those, not JSON).
     const target = inst.keyword === 'ONBUILD' ? inst.trigger : inst;
     if (target && HEREDOC_CAPABLE.has(target.keyword) && target.json === null && logical.text.includes('<<')) {
@@ -279,26 +374,6 @@ export function parse(text: string): Document {
     }
     inst.endLine = j - 1;
     return j;
-  }
-
-  /** The logical line from file ranges; map[k] is the file offset of character k. */
-  function logicalText(segments: number[], endOffset: number): LogicalText {
-    let total = 0;
-    for (let s = 0; s < segments.length; s += 2) total += segments[s + 1] - segments[s];
-    const map = mapBuffer.subarray(mapUsed, mapUsed + total + 1);
-    mapUsed += total + 1;
-    let out = '';
-    let k = 0;
-    for (let s = 0; s < segments.length; s += 2) {
-      const a = segments[s];
-      const b = segments[s + 1];
-      if (b <= a) continue;
-      out = out.length === 0 ? text.slice(a, b) : out + text.slice(a, b);
-      map.set(offsets.subarray(a, b), k); // map[k + x] = a + x, as a native copy
-      k += b - a;
-    }
-    map[total] = endOffset;
-    return { text: out, map };
   }
 
   /** Read the bodies of the heredocs named on the logical line; returns the next line to read. */
@@ -324,7 +399,7 @@ export function parse(text: string): Document {
       let terminatorEnd = -1;
       while (j < nLines) {
         let a = lines[j].start;
-        const b = codeEnd(j);
+        const b = codeEnd(src, j);
         if (h.chomp) while (a < b && text.charCodeAt(a) === 9) a++;
         if (b - a === h.name.length && text.startsWith(h.name, a)) {
           terminatorStart = lines[j].start;
@@ -339,8 +414,12 @@ export function parse(text: string): Document {
         name: h.name, chomp: h.chomp, quoted: h.quoted, markerStart,
         body: text.slice(bodyStart, bodyEnd), bodyStart, bodyEnd, terminatorStart, terminatorEnd,
       };
+      if (target.heredocs === NONE) target.heredocs = [];
       target.heredocs.push(heredoc);
-      if (target !== inst) inst.heredocs.push(heredoc);
+      if (target !== inst) {
+        if (inst.heredocs === NONE) inst.heredocs = [];
+        inst.heredocs.push(heredoc);
+      }
       if (terminatorStart < 0) {
         // BuildKit: "unterminated heredoc"; the body swallows the rest of the file.
         inst.error = `unterminated heredoc ${h.name}`;
@@ -369,39 +448,35 @@ export function parse(text: string): Document {
  * as BuildKit's splitCommand and the per-instruction line parsers do, and note
  * the parse errors those line parsers raise.
  */
-function instructionFromLogical(logical: LogicalText, offset: number, escape: string): Instruction {
+function instructionFromLogical(logical: LogicalText, offset: number, escape: string, offsetAt: (k: number) => number): ParsedInstruction {
   const t = logical.text;
-  const map = logical.map;
   // splitCommand: TrimSpace the line, split off the keyword at the first `[\t\v\f\r ]+`
   const [s, e] = trimRange(t, offset, t.length);
   let k = s;
   while (k < e && !isTokenSpace(t.charCodeAt(k))) k++;
-  const rawKeyword = t.slice(s, k);
-  const keyword = rawKeyword.toUpperCase();
+  const sliced = t.slice(s, k);
+  const upper = sliced.toUpperCase();
+  const keyword = KEYWORD_STRINGS.get(upper) ?? upper;
+  const rawKeyword = sliced === keyword ? keyword : sliced;
   const known = KNOWN_KEYWORDS.has(keyword);
   let a = k;
   while (a < e && isTokenSpace(t.charCodeAt(a))) a++;
   const afterKeyword = a === e ? '' : t.slice(a, e);
   const { flags: flagWords, restIndex } = extractBuilderFlags(afterKeyword);
-  const flags: Flag[] = flagWords.map((w) => {
+  const flags: Flag[] = flagWords.length === 0 ? NONE : flagWords.map((w) => {
     const eq = w.value.indexOf('=');
     return {
       name: (eq < 0 ? w.value : w.value.slice(0, eq)).slice(2),
       value: eq < 0 ? null : w.value.slice(eq + 1),
       raw: t.slice(a + w.start, a + w.end),
-      start: map[a + w.start],
-      end: map[a + w.end - 1] + 1,
+      start: offsetAt(a + w.start),
+      end: offsetAt(a + w.end - 1) + 1,
     };
   });
   const [as, ae] = trimRange(afterKeyword, restIndex, afterKeyword.length);
   const args = as === 0 && ae === afterKeyword.length ? afterKeyword : afterKeyword.slice(as, ae);
-  const start = s < t.length ? map[s] : map[t.length];
-  const inst: Instruction = {
-    type: 'instruction', keyword, rawKeyword, known,
-    lineStart: start, start, end: map[t.length],
-    startLine: 0, endLine: 0, lines: [], logical, flags, args, argsIndex: a + as,
-    json: null, jsonLike: false, heredocs: [],
-  };
+  const start = s < t.length ? offsetAt(s) : offsetAt(t.length);
+  const inst = new ParsedInstruction(keyword, rawKeyword, known, start, offsetAt(t.length), logical, flags, args, a + as);
   if (JSON_CAPABLE.has(keyword)) {
     const parsed = parseJsonArray(args);
     if (parsed === 'not-strings') {
@@ -427,7 +502,7 @@ function instructionFromLogical(logical: LogicalText, offset: number, escape: st
   } else if (keyword === 'ENV' || keyword === 'LABEL') {
     inst.error = nameValueError(keyword, args, argWords(inst, escape));
   } else if (keyword === 'ONBUILD' && args.length > 0) {
-    const trigger = instructionFromLogical(logical, a + as, escape);
+    const trigger = instructionFromLogical(logical, a + as, escape, offsetAt);
     inst.trigger = trigger;
     if (trigger.error) inst.error = trigger.error;
   }
