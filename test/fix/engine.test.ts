@@ -61,6 +61,28 @@ describe('fix engine', () => {
     expect(r.internalErrors.map((e) => e.ruleId)).toEqual(['split']);
   });
 
+  it.each([
+    // a new SHELL line (itself from the edit) makes the unchanged RUN after it run under PowerShell
+    ['a SHELL that changes how a later, untouched RUN is read', 'FROM a\nUSER x\nRUN echo  hi\n', 'USER x', 'SHELL ["powershell", "-c"]\nUSER x'],
+    // a heredoc marker turns the following instructions into its body: they disappear
+    ['a heredoc marker that swallows the instructions after it', 'FROM a\nRUN echo hi\nUSER x\nCMD ["y"]\n', 'echo hi', 'cat <<EOF'],
+    // an escape character at the end of a line continues it into the next instruction
+    ['a continuation that glues the next instruction on', 'FROM a\nRUN echo hi\nUSER x\n', 'echo hi', 'echo hi \\'],
+  ])('refuses %s, and the text is left as it was', (_name, input, needle, replacement) => {
+    const r = fix(input, opts([replaceRule('evil', needle, replacement)]));
+    expect(r.output).toBe(input);
+    expect(r.internalErrors.map((e) => e.ruleId)).toEqual(['evil']);
+  });
+
+  it('verifies a fix in the middle of a long file and keeps every other instruction byte for byte', () => {
+    const body = Array.from({ length: 2000 }, (_, i) => `RUN echo ${i}\n`).join('');
+    const input = `FROM a\n${body}RUN echo old\n${body}`;
+    const r = fix(input, opts([replaceRule('t', 'old', 'brand-new')]));
+    expect(r.output).toBe(input.replace('echo old', 'echo brand-new'));
+    expect(r.internalErrors).toEqual([]);
+    expect(r.document.instructions).toHaveLength(4002);
+  });
+
   it('withholds unsafe fixes unless asked, globally or per rule', () => {
     const rule = replaceRule('u', 'old', 'new', 'unsafe');
     const input = 'FROM a\nRUN echo old\n';
