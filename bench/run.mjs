@@ -149,8 +149,19 @@ fs.writeFileSync(big, body);
 const wide = path.join(tmp, 'wide', 'Dockerfile');
 fs.mkdirSync(path.dirname(wide));
 fs.writeFileSync(wide, `FROM debian:12\nRUN echo ${'x'.repeat(1024 * 1024)}\n`);
-show('10 MB Dockerfile: dockerfix --check', measure('node', [cli, '--check', big], 1));
-show('10 MB Dockerfile: dockerfix --format --check', measure('node', [cli, '--format', '--check', big], 1));
+// The same 10 MB in other shapes: memory grows with the number of instructions, not bytes.
+const heredoc = path.join(tmp, 'heredoc', 'Dockerfile');
+fs.mkdirSync(path.dirname(heredoc));
+const script = 'echo hello world, this is one line of a long build script\n'.repeat(Math.ceil((10 * 1024 * 1024) / 58));
+fs.writeFileSync(heredoc, `FROM alpine:3.20 as build\nRUN <<EOF\n${script}EOF\nFROM build as final\nCOPY . /app\n`);
+const short = path.join(tmp, 'short', 'Dockerfile');
+fs.mkdirSync(path.dirname(short));
+const block = 'RUN apt-get update && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\nENV A=1 B=2\nCOPY package.json /app/\nWORKDIR /app\nLABEL x="y"\n# a comment\nEXPOSE 8080\n';
+fs.writeFileSync(short, `FROM node:20 as build\n${block.repeat(Math.ceil((10 * 1024 * 1024) / block.length))}CMD ["node", "server.js"]\n`);
+show('10 MB, 116k RUN instructions: dockerfix --check', measure('node', [cli, '--check', big], 1));
+show('10 MB, 116k RUN instructions: --format --check', measure('node', [cli, '--format', '--check', big], 1));
+show('10 MB, one heredoc: dockerfix --check', measure('node', [cli, '--check', heredoc], 1));
+show('10 MB, 374k short instructions: --check', measure('node', [cli, '--check', short], 1));
 show('1 MB line: dockerfix --check', measure('node', [cli, '--check', wide], 1));
 show('1 MB line: dockerfix --format --check', measure('node', [cli, '--format', '--check', wide], 1));
 }

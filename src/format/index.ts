@@ -25,9 +25,21 @@ export type FormatOptions = Options & DockerfileOptions;
  */
 const LONE_CR = /\r(?!\n)/;
 
+/**
+ * Text Prettier would print as nothing though BuildKit reads an instruction
+ * in it: after the BOM, only JavaScript whitespace, with a U+FEFF among it
+ * (JavaScript's trim() strips U+FEFF; BuildKit strips one BOM and reads a
+ * second as a character). Prettier's core returns "" for whitespace-only
+ * text before any plugin runs, so such files are returned unchanged.
+ */
+function prettierWouldEmpty(text: string): boolean {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return body.includes('\uFEFF') && body.trim() === '';
+}
+
 /** Format a Dockerfile with Prettier and the dockerfix plugin. */
 export async function format(text: string, options: FormatOptions = {}): Promise<string> {
-  if (LONE_CR.test(text)) return text;
+  if (LONE_CR.test(text) || prettierWouldEmpty(text)) return text;
   const prettier = await import('prettier');
   return prettier.format(text, {
     parser: 'dockerfile',
@@ -46,7 +58,7 @@ export async function format(text: string, options: FormatOptions = {}): Promise
  * `format()` over the corpus.
  */
 export function formatSync(text: string, options: FormatOptions = {}): string {
-  if (LONE_CR.test(text)) return text;
+  if (LONE_CR.test(text) || prettierWouldEmpty(text)) return text;
   const bom = text.charCodeAt(0) === 0xfeff;
   let body = bom ? text.slice(1) : text;
   let endOfLine = options.endOfLine ?? 'lf';
