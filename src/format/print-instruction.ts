@@ -20,6 +20,7 @@ import type { Doc } from 'prettier';
 import { builders } from 'prettier/doc';
 import type { Document, Instruction } from '../syntax/index.js';
 import { parseWords } from '../syntax/index.js';
+import { isGoSpace } from '../syntax/words.js';
 import { concat, InstructionLayout } from './layout.js';
 import { outsideQuotes, tokenizeShell, type ShellChunk } from './shell.js';
 import type { ShellKind } from '../syntax/shells.js';
@@ -49,7 +50,9 @@ export interface PrintedInstruction {
 export function printInstruction(inst: Instruction, ctx: InstructionContext, ignored: boolean): PrintedInstruction {
   const text = ctx.document.text;
   if (runsIntoEof(inst)) return { doc: text.slice(firstOffset(inst, text)), toEof: true };
-  if (ignored || !inst.known || inst.error || hasProblem(inst, ctx)) return { doc: asWritten(text, inst), toEof: false };
+  if (ignored || !inst.known || inst.error || hasProblem(inst, ctx) || endsWithBareEscape(inst, ctx.document.escape)) {
+    return { doc: asWritten(text, inst), toEof: false };
+  }
   let body: Doc | null = null;
   try {
     const lay = new InstructionLayout(ctx.document, inst);
@@ -66,6 +69,19 @@ export function printInstruction(inst: Instruction, ctx: InstructionContext, ign
   return { doc: [body, literalline, text.slice(first.bodyStart, last.terminatorEnd)], toEof: false };
 }
 
+/**
+ * The logical line ends with an escape character that only whitespace other
+ * than spaces and tabs (a no-break space, `\v`, U+3000) kept from continuing
+ * the line. Printed without that whitespace it would continue into the next
+ * line, so the instruction is kept as written.
+ */
+function endsWithBareEscape(inst: Instruction, escape: string): boolean {
+  const t = inst.logical.text;
+  let e = t.length;
+  while (e > 0 && isGoSpace(t.charCodeAt(e - 1))) e--;
+  return e > 0 && e < t.length && t[e - 1] === escape && (e === 1 || t[e - 2] !== escape);
+}
+
 /** The instruction as written, from its keyword (heredocs included). */
 function asWritten(text: string, inst: Instruction): string {
   const last = inst.heredocs[inst.heredocs.length - 1];
@@ -80,6 +96,9 @@ function asWritten(text: string, inst: Instruction): string {
  * into the end of the file).
  */
 function firstOffset(inst: Instruction, text: string): number {
+  // A `//` line (an unknown instruction) keeps its indentation: moved to column 0 on the
+  // first line, BuildKit's syntax detection would read `//syntax=x` as a directive.
+  if (text.startsWith('//', inst.start)) return Math.min(inst.lines[0].start, inst.start);
   let i = inst.lines[0].start;
   while (text[i] === ' ' || text[i] === '\t') i++;
   return Math.min(i, inst.start);

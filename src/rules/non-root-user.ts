@@ -133,6 +133,8 @@ interface CreatedUser {
 const USERADD_ARG = new Set('bcdefgGkKpsuZRP'.split(''));
 const USERADD_LONG_ARG = new Set(['--base-dir', '--comment', '--home-dir', '--home', '--expiredate', '--inactive', '--gid', '--groups', '--skel', '--key', '--password', '--shell', '--uid', '--selinux-user', '--root', '--prefix', '--ingroup', '--gecos', '--firstuid', '--lastuid', '--firstgid', '--lastgid', '--conf', '--extrausers']);
 const BUSYBOX_ADDUSER_ARG = new Set('hgsGuk'.split(''));
+/** POSIX portable user names (useradd's default NAME_REGEX, upper case and dots allowed). */
+const PORTABLE_USER_NAME = /^[A-Za-z_][A-Za-z0-9._-]*\$?$/;
 
 function parseUserCreation(program: string, words: ShellWord[]): CreatedUser | 'unknown' | null {
   const shortArg = program === 'useradd' ? USERADD_ARG : BUSYBOX_ADDUSER_ARG;
@@ -171,6 +173,8 @@ function parseUserCreation(program: string, words: ShellWord[]): CreatedUser | '
   }
   // `adduser USER GROUP` only adds an existing user to a group (Debian): not a creation.
   if (positional.length !== 1) return null;
+  // A name useradd would refuse (or BuildKit would read as blank, such as U+3000) is not one to switch to.
+  if (!PORTABLE_USER_NAME.test(positional[0])) return 'unknown';
   const n = uid !== undefined && /^\d+$/.test(uid) ? Number(uid) : undefined;
   return { name: positional[0], uid: n };
 }
