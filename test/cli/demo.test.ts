@@ -6,26 +6,11 @@
  * Dockerfile names no other image, and DOCKER_CONFIG points at an empty
  * folder so the machine's own credentials are never read.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushTestImages, type RegistryServer, startRegistry, type TestImages } from '../helpers/registry-server.js';
-import { builtMain, read, repoRoot, spawn, tempLeftovers, tree } from './helpers.js';
-
-/** Build when dist is missing or older than a source file (as e2e.test.ts does: `vitest run test/cli` may not have built). */
-function ensureBuilt(): void {
-  const newest = (dir: string): number =>
-    Math.max(0, ...fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => fs.statSync(path.join(dir, f)).mtimeMs));
-  const built = fs.existsSync(builtMain) ? fs.statSync(builtMain).mtimeMs : 0;
-  if (built > newest(path.join(repoRoot, 'src'))) return;
-  try {
-    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: repoRoot, stdio: 'pipe' });
-  } catch {
-    // Type errors elsewhere in the tree still emit JavaScript; what matters is that main.js runs.
-  }
-  if (!fs.existsSync(builtMain)) throw new Error('the build did not produce dist/src/cli/main.js');
-}
+import { builtMain, ensureBuilt, read, repoRoot, spawn, tempLeftovers, tree } from './helpers.js';
 
 let registry: RegistryServer;
 let node: TestImages;

@@ -10,21 +10,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ruleById } from '../../src/rules/index.js';
-import { builtMain, read, repoRoot, spawn, tempLeftovers, testRulesMain, tree } from './helpers.js';
-
-/** Build when dist is missing or older than a source file (npm test builds first; `vitest run test/cli` may not). */
-function ensureBuilt(): void {
-  const newest = (dir: string): number =>
-    Math.max(0, ...fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => fs.statSync(path.join(dir, f)).mtimeMs));
-  const built = fs.existsSync(builtMain) ? fs.statSync(builtMain).mtimeMs : 0;
-  if (built > newest(path.join(repoRoot, 'src'))) return;
-  try {
-    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: repoRoot, stdio: 'pipe' });
-  } catch {
-    // Type errors elsewhere in the tree still emit JavaScript; what matters is that main.js runs.
-  }
-  if (!fs.existsSync(builtMain)) throw new Error('the build did not produce dist/src/cli/main.js');
-}
+import { builtMain, ensureBuilt, read, repoRoot, spawn, tempLeftovers, testRulesMain, tree } from './helpers.js';
 
 beforeAll(ensureBuilt, 120_000);
 

@@ -12,8 +12,10 @@ import type { Rule } from '../../src/rules/types.js';
 import { testRules as jsTestRules } from '../../fixtures/cli/test-rules.mjs';
 
 export const testRules = jsTestRules as Rule[];
-export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-export const builtMain = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+import { repoRoot } from '../hostile/harness.js';
+
+// One build check for every suite that runs dist/ (it locks against parallel builds).
+export { builtMain, ensureBuilt, repoRoot } from '../hostile/harness.js';
 export const testRulesMain = path.join(repoRoot, 'fixtures', 'cli', 'run-with-test-rules.mjs');
 
 /** Tests run as root in CI: permission bits do not stop root from reading. */
