@@ -5,7 +5,7 @@
  */
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DockerConfigCredentials, RegistryClient, RegistryError } from '../../src/registry/index.js';
+import { DockerConfigCredentials, RegistryClient } from '../../src/registry/index.js';
 import {
   pushTestImages,
   type RegistryServer,
@@ -13,6 +13,7 @@ import {
   TEST_CREDENTIALS,
   type TestImages,
 } from '../helpers/registry-server.js';
+import { rejection } from '../helpers/rejection.js';
 
 const REPO = 'dockerfix/tokened';
 /** Like Docker Hub: anyone gets a pull token. */
@@ -35,15 +36,6 @@ afterAll(async () => {
 
 function credentialsFor(host: string, password: string = TEST_CREDENTIALS.password): DockerConfigCredentials {
   return DockerConfigCredentials.fromConfig({ auths: { [host]: { username: TEST_CREDENTIALS.username, password } } });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RegistryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RegistryError);
-  return error as RegistryError;
 }
 
 describe('Bearer token registry', () => {

@@ -13,6 +13,7 @@ import {
   startRegistry,
   type TestImages,
 } from '../helpers/registry-server.js';
+import { rejection } from '../helpers/rejection.js';
 
 const REPO = 'dockerfix/app';
 let registry: RegistryServer;
@@ -37,15 +38,6 @@ function countingFetch(): { fetch: typeof fetch; calls: Array<{ method: string; 
     return fetch(input, init);
   };
   return { fetch: wrapped, calls };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RegistryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RegistryError);
-  return error as RegistryError;
 }
 
 /** A front that paginates tags/list like distribution v3 does (sorted, `n`, `last`, optional Link). */
